@@ -23,14 +23,14 @@ from typing import Iterable
 
 from pyparsing import ParseException
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from .errors import ForbiddenQuery, MissingParameter, QueryError, UnknownQuery, UnresolvedParameter
 from .paths import QUERIES_DIR
-from .vocab import PREFIXES
+from .vocab import PREFIXES, SECKG
 
 _HEADER_FIELD = re.compile(r"^#\s*(Question|Parameters?|Example|Returns|Note)\s*:\s*(.*)$", re.I)
 _PARAM = re.compile(r"^\s*(\w+)\s*(?:[-\u2013\u2014:]\s*(.*))?$")
@@ -64,6 +64,7 @@ class QueryResult:
     rows: list[tuple] = field(default_factory=list)  # rdflib terms (or None), in variable order
     boolean: bool | None = None
     graph: Graph | None = None
+    raw: object = None  # the rdflib Result, for the standard SPARQL result serialisers
 
 
 def _parse_header(name: str, path: Path, text: str) -> NamedQuery:
@@ -175,6 +176,9 @@ def resolve_value(graph: Graph, value: str, name: str = "value") -> URIRef:
     matches = _labels_index(graph).get(normalise_label(value), set())
     preferred = {m for m in matches if (m, SKOS.prefLabel, None) in graph}
     matches = preferred or matches
+    # An article is titled like its subject: the label names the subject.
+    subjects = {m for m in matches if (m, RDF.type, SECKG.Article) not in graph}
+    matches = subjects or matches
     if not matches:
         raise UnresolvedParameter(f"parameter {name}: no entity is labelled {value!r}")
     if len(matches) > 1:
@@ -186,9 +190,9 @@ def resolve_value(graph: Graph, value: str, name: str = "value") -> URIRef:
 def _to_result(result) -> QueryResult:
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars]
-        return QueryResult("SELECT", variables, [tuple(row) for row in result])
+        return QueryResult("SELECT", variables, [tuple(row) for row in result], raw=result)
     if result.type == "ASK":
-        return QueryResult("ASK", boolean=bool(result.askAnswer))
+        return QueryResult("ASK", boolean=bool(result.askAnswer), raw=result)
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)

@@ -29,6 +29,7 @@ class SECKG(DefinedNamespace):
     Treaty: URIRef
     HistoricalEvent: URIRef
     Region: URIRef
+    State: URIRef
     Misconception: URIRef
     ConceptOrMechanism: URIRef
     # provenance classes
@@ -98,6 +99,7 @@ ENTITY_CLASSES = {
     "Treaty": SECKG.Treaty,
     "HistoricalEvent": SECKG.HistoricalEvent,
     "Region": SECKG.Region,
+    "State": SECKG.State,
 }
 
 # Relations the extractor may produce, by local name.

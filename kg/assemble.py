@@ -1,0 +1,216 @@
+"""Stage 4: the one place that turns the resolved corpus into triples.
+
+The asserted graph holds the ontology, the background source, every article,
+every sentence that is evidence for something, the entities, their relations,
+misconceptions, and one ``seckg:Evidence`` node per (fact, sentence, rule):
+
+    ?ev a seckg:Evidence ;
+        seckg:factSubject ?s ; seckg:factPredicate ?p ; seckg:factObject ?o ;
+        seckg:statedIn ?sentence ; seckg:extractedBy ?rule ;
+        seckg:cue "derived from" ; seckg:cueStart 812 ; seckg:cueEnd 824 .
+    ?sentence a seckg:Sentence ; oa:hasSource ?article ;
+        oa:hasSelector ?position , ?quote ; seckg:section "..." .
+    ?position a oa:TextPositionSelector ; oa:start 700 ; oa:end 860 .
+    ?quote a oa:TextQuoteSelector ; oa:exact "..." .
+
+IRIs are derived from content (no blank nodes outside the ontology), so two
+builds of the same input give the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .model import Evidence, Sentence
+from .resolve import Corpus
+from .vocab import ENTITY_CLASSES, ID, OA, PREFIXES, SECKG
+
+RELATION_TERMS = {
+    "derivedFrom": SECKG.derivedFrom,
+    "exemplifies": SECKG.exemplifies,
+    "embodies": SECKG.embodies,
+    "reflects": SECKG.reflects,
+    "illustrates": SECKG.illustrates,
+    "contrastsWith": SECKG.contrastsWith,
+    "partOf": SECKG.partOf,
+    "hasHistoricalContext": SECKG.hasHistoricalContext,
+}
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def article_iri(slug: str) -> URIRef:
+    return ID[f"doc/{slug}"]
+
+
+def sentence_iri(slug: str, sentence: Sentence) -> URIRef:
+    return ID[f"doc/{slug}/sentence/{sentence.index}"]
+
+
+def rule_iri(rule: str) -> URIRef:
+    return ID[f"rule/{rule}"]
+
+
+class _Assembler:
+    def __init__(self, corpus: Corpus, ontology: Graph):
+        self.corpus = corpus
+        self.g = new_graph()
+        self.g += ontology
+        self._sentences_done: set[URIRef] = set()
+        self._rules_done: set[str] = set()
+        self._paths = {d.slug: d.path for d in corpus.documents}
+
+    def run(self) -> Graph:
+        self._background()
+        for doc in self.corpus.documents:
+            self._article(doc)
+        for entity in self.corpus.entities.values():
+            self._entity(entity)
+        for rel in self.corpus.relations:
+            s, o = URIRef(rel.subject), URIRef(rel.object)
+            p = RELATION_TERMS[rel.predicate]
+            self.g.add((s, p, o))
+            for ev in rel.evidence:
+                self._evidence(s, p, o, ev)
+        for rm in self.corpus.misconceptions:
+            self._misconception(rm)
+        return self.g
+
+    def _background(self) -> None:
+        bg = self.corpus.background
+        src = URIRef(bg.source_iri)
+        for p, o in bg.graph.predicate_objects(src):
+            self.g.add((src, p, o))
+        self.g.add((src, SKOS.prefLabel, Literal(str(bg.graph.value(src, RDFS.label) or "background knowledge"), lang="en")))
+
+    def _article(self, doc) -> None:
+        a = article_iri(doc.slug)
+        g = self.g
+        g.add((a, RDF.type, SECKG.Article))
+        g.add((a, RDFS.label, Literal(doc.title, lang="en")))
+        g.add((a, SKOS.prefLabel, Literal(doc.title, lang="en")))
+        g.add((a, DCTERMS.title, Literal(doc.title, lang="en")))
+        if doc.updated:
+            g.add((a, DCTERMS.modified, Literal(doc.updated, datatype=XSD.date)))
+        g.add((a, SECKG.sourceFile, Literal(doc.path)))
+        g.add((a, SECKG.sha256, Literal(doc.sha256)))
+
+    def _sentence(self, ev: Evidence) -> URIRef:
+        s = sentence_iri(ev.document, ev.sentence)
+        if s in self._sentences_done:
+            return s
+        self._sentences_done.add(s)
+        g = self.g
+        sent = ev.sentence
+        position, quote = URIRef(f"{s}/position"), URIRef(f"{s}/quote")
+        g.add((s, RDF.type, SECKG.Sentence))
+        g.add((s, OA.hasSource, article_iri(ev.document)))
+        g.add((s, OA.hasSelector, position))
+        g.add((s, OA.hasSelector, quote))
+        g.add((s, SECKG.section, Literal(sent.section)))
+        g.add((s, SECKG.sentenceIndex, Literal(sent.index)))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(sent.start)))
+        g.add((position, OA.end, Literal(sent.end)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(sent.text)))
+        return s
+
+    def _rule(self, rule: str) -> URIRef:
+        r = rule_iri(rule)
+        if rule not in self._rules_done:
+            self._rules_done.add(rule)
+            self.g.add((r, RDF.type, SECKG.ExtractionRule))
+            self.g.add((r, RDFS.label, Literal(rule, lang="en")))
+            self.g.add((r, SKOS.prefLabel, Literal(rule, lang="en")))
+        return r
+
+    def _evidence(self, s, p, o, ev: Evidence) -> URIRef:
+        digest = hashlib.sha1("\x1f".join(map(str, (s, p, o, ev.document, ev.sentence.index, ev.rule, ev.cue_start, ev.cue_end))).encode()).hexdigest()[:20]
+        e = ID[f"evidence/{digest}"]
+        g = self.g
+        g.add((e, RDF.type, SECKG.Evidence))
+        g.add((e, SECKG.factSubject, s))
+        g.add((e, SECKG.factPredicate, p))
+        g.add((e, SECKG.factObject, o))
+        g.add((e, SECKG.statedIn, self._sentence(ev)))
+        g.add((e, SECKG.extractedBy, self._rule(ev.rule)))
+        g.add((e, SECKG.cue, Literal(ev.cue)))
+        g.add((e, SECKG.cueStart, Literal(ev.cue_start)))
+        g.add((e, SECKG.cueEnd, Literal(ev.cue_end)))
+        return e
+
+    def _entity(self, entity) -> None:
+        g = self.g
+        e = URIRef(entity.iri)
+        g.add((e, RDFS.label, Literal(entity.label, lang="en")))
+        g.add((e, SKOS.prefLabel, Literal(entity.label, lang="en")))
+        for alias in sorted(entity.aliases):
+            g.add((e, SKOS.altLabel, Literal(alias, lang="en")))
+        for alias, ev in entity.alias_evidence:
+            self._evidence(e, SKOS.altLabel, Literal(alias, lang="en"), ev)
+        for cls in entity.types:
+            g.add((e, RDF.type, ENTITY_CLASSES[cls]))
+        for cls, ev in entity.type_evidence:
+            self._evidence(e, RDF.type, ENTITY_CLASSES[cls], ev)
+        if entity.year is not None:
+            year = Literal(f"{entity.year:04d}", datatype=XSD.gYear)
+            g.add((e, SECKG.year, year))
+            for ev in entity.year_evidence:
+                self._evidence(e, SECKG.year, year, ev)
+        if entity.definition:
+            definition = Literal(entity.definition, lang="en")
+            g.add((e, SKOS.definition, definition))
+            if entity.definition_evidence:
+                self._evidence(e, SKOS.definition, definition, entity.definition_evidence)
+        if entity.background:
+            g.add((e, PROV.wasDerivedFrom, URIRef(self.corpus.background.source_iri)))
+            if entity.background_source:
+                g.add((e, DCTERMS.source, URIRef(entity.background_source)))
+        for slug in sorted(entity.documents):
+            g.add((e, SECKG.mentionedIn, article_iri(slug)))
+
+    def _misconception(self, rm) -> None:
+        g = self.g
+        m = URIRef(rm.iri)
+        mc = rm.misconception
+        about = URIRef(rm.about)
+        label = self.corpus.entities[rm.about].label
+        g.add((m, RDF.type, SECKG.Misconception))
+        name = f"Misconception {mc.index} about {label}"
+        g.add((m, RDFS.label, Literal(name, lang="en")))
+        g.add((m, SKOS.prefLabel, Literal(name, lang="en")))
+        g.add((m, SECKG.statement, Literal(mc.statement)))
+        g.add((m, SECKG.correction, Literal(mc.correction)))
+        g.add((m, SECKG.misconceptionAbout, about))
+        self._evidence(m, SECKG.misconceptionAbout, about, mc.evidence)
+        self._evidence(m, SECKG.statement, Literal(mc.statement), mc.evidence)
+        if mc.correction_evidence:
+            self._evidence(m, SECKG.correction, Literal(mc.correction), mc.correction_evidence)
+
+
+def assemble(corpus: Corpus, ontology: Graph) -> Graph:
+    """The asserted graph: ontology + background source + articles + entities + evidence."""
+    return _Assembler(corpus, ontology).run()
+
+
+def load_ontology(path=None) -> Graph:
+    from .errors import DataError
+    from .paths import ONTOLOGY
+
+    path = path or ONTOLOGY
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as exc:
+        raise DataError(f"{path}: the ontology is not valid Turtle: {exc}") from None
+
+
+__all__ = ["assemble", "load_ontology", "article_iri", "sentence_iri", "OWL"]

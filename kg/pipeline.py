@@ -1,0 +1,120 @@
+"""The build: parse -> extract -> resolve -> assemble -> reason -> validate -> export.
+
+Each stage is its own module; this one only runs them in order, times them
+and decides what a failure means. Nothing is written until every stage has
+succeeded, so a failed build leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from tqdm import tqdm
+
+from .assemble import assemble, load_ontology
+from .background import load_background
+from .errors import DocumentError, ValidationFailed
+from .export import export
+from .extract import extract
+from .parse import parse_document
+from .paths import DOCUMENTS_DIR
+from .reason import check_consistency, materialise
+from .resolve import Corpus, resolve
+from .validate import ValidationReport, validate
+
+
+@dataclass
+class BuildResult:
+    graph: Graph  # asserted
+    inferred: Graph
+    corpus: Corpus
+    report: ValidationReport | None
+    files: list[Path]
+    warnings: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def discover(paths: list[Path | str]) -> list[Path]:
+    """Article files named by ``paths``: files as given, folders' ``*.txt`` (sorted). Refuses none."""
+    found: list[Path] = []
+    for p in paths or [DOCUMENTS_DIR]:
+        p = Path(p)
+        if p.is_dir():
+            found.extend(sorted(q for q in p.glob("*.txt") if q.is_file()))
+        elif p.exists():
+            found.append(p)
+        else:
+            raise DocumentError(str(p), "no such file or folder")
+    if not found:
+        raise DocumentError(", ".join(str(p) for p in paths or [DOCUMENTS_DIR]), "holds no article (*.txt)")
+    unique = []
+    seen = set()
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path.resolve(), Path.cwd())
+    except ValueError:
+        return str(path)
+
+
+def build(documents: list[Path | str] | None = None, out_dir: Path | str | None = "build", *,
+          reasoner: str = "reasonable", consistency: bool = True, shacl: bool = True,
+          progress: bool = False) -> BuildResult:
+    """Build the graph of ``documents`` and, when ``out_dir`` is set, export it there.
+
+    Raises DocumentError (an unreadable article), InconsistentOntology,
+    ValidationFailed (SHACL violations), DataError (project files).
+    """
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    paths = discover(list(documents or []))
+    background = load_background()
+    ontology = load_ontology()
+    docs = [parse_document(p, _display(p)) for p in tqdm(paths, desc="parse", unit="article", disable=not progress)]
+    timings["parse"] = time.perf_counter() - t0
+
+    t = time.perf_counter()
+    titles = tuple(d.title for d in docs)
+    extractions = [extract(d, background, titles) for d in tqdm(docs, desc="extract", unit="article", disable=not progress)]
+    timings["extract"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    corpus = resolve(extractions, background)
+    graph = assemble(corpus, ontology)
+    timings["assemble"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    if consistency:
+        check_consistency(graph)
+    timings["consistency"] = time.perf_counter() - t
+    t = time.perf_counter()
+    inferred = materialise(graph, reasoner)
+    timings["materialise"] = time.perf_counter() - t
+
+    report = None
+    if shacl:
+        t = time.perf_counter()
+        report = validate(graph)
+        timings["validate"] = time.perf_counter() - t
+        if report.violations:
+            first = report.violations[0]
+            raise ValidationFailed(f"SHACL: {len(report.violations)} violation(s); first: {first}", report)
+
+    files: list[Path] = []
+    if out_dir is not None:
+        t = time.perf_counter()
+        files = export(graph, inferred, out_dir)
+        timings["export"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - t0
+    return BuildResult(graph, inferred, corpus, report, files, corpus.warnings, timings)

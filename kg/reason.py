@@ -1,0 +1,169 @@
+"""Stage 5: reasoning. Two jobs, two tools.
+
+* **Consistency** with owlready2 + HermiT (OWL 2 DL). HermiT gets a *module*:
+  the ontology's axioms plus every entity's types and relations, without the
+  provenance records and without ``xsd:gYear`` / ``xsd:date`` values (outside
+  the OWL 2 datatype map HermiT implements). Provenance cannot make the
+  domain model inconsistent, so the answer is the same and it stays fast.
+  owlready2 does not read Turtle: the module goes to it as N-Triples.
+* **Materialisation** of the OWL 2 RL entailments the queries rely on
+  (sub-properties, inverses, symmetry, transitivity, sub-classes) into a
+  separate graph, kept apart from the asserted triples. Two backends behind
+  one function: ``reasonable`` (Rust, fast, the default) and ``owlrl`` (the
+  reference implementation in pure Python); a test shows they agree.
+
+Only entailments about instances are kept: types in the seckg, schema.org and
+PROV vocabularies and seckg relations between instances, not the tautologies
+an OWL RL closure also yields (``owl:sameAs`` of every node to itself, ...).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from .errors import InconsistentOntology, ReasonerError
+from .vocab import ID, SECKG
+
+_SECKG_NS = str(SECKG._NS)
+_ID_NS = str(ID)
+_KEPT_TYPE_NAMESPACES = (_SECKG_NS, "https://schema.org/", "http://www.w3.org/ns/prov#")
+_UNSUPPORTED_DATATYPES = {XSD.gYear, XSD.date, XSD.gYearMonth, XSD.gMonthDay}
+# Provenance properties: never needed to decide consistency of the domain model.
+_PROVENANCE_PREFIXES = ("https://w3id.org/seckg/id/evidence/", "https://w3id.org/seckg/id/doc/",
+                        "https://w3id.org/seckg/id/rule/")
+
+REASONERS = ("reasonable", "owlrl")
+
+
+def domain_module(graph: Graph) -> Graph:
+    """The ontology axioms plus instance types and instance-to-instance relations."""
+    module = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype in _UNSUPPORTED_DATATYPES:
+            continue
+        if o in _UNSUPPORTED_DATATYPES:
+            continue  # e.g. "rdfs:range xsd:gYear"
+        if isinstance(s, URIRef) and str(s).startswith(_PROVENANCE_PREFIXES):
+            continue
+        if isinstance(s, URIRef) and str(s).startswith(_ID_NS):
+            # Instances: keep types and object relations, not labels or text.
+            if p == RDF.type or (str(p).startswith(_SECKG_NS) and isinstance(o, URIRef)):
+                module.add((s, p, o))
+            continue
+        module.add((s, p, o))
+    return module
+
+
+def materialise(graph: Graph, reasoner: str = "reasonable") -> Graph:
+    """The OWL 2 RL entailments about instances that ``graph`` does not assert."""
+    module = domain_module(graph)
+    if reasoner == "reasonable":
+        import reasonable
+
+        r = reasonable.PyReasoner()
+        r.from_graph(module)
+        triples = r.reason()
+    elif reasoner == "owlrl":
+        import owlrl
+
+        closure = Graph()
+        closure += module
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+        triples = closure
+    else:
+        raise ReasonerError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(REASONERS)}")
+    inferred = Graph()
+    for s, p, o in triples:
+        if not (isinstance(s, URIRef) and str(s).startswith(_ID_NS)):
+            continue
+        if p == RDF.type:
+            if not (isinstance(o, URIRef) and str(o).startswith(_KEPT_TYPE_NAMESPACES)):
+                continue
+        elif not (str(p).startswith(_SECKG_NS) and isinstance(o, URIRef) and str(o).startswith(_ID_NS)):
+            continue
+        if (s, p, o) not in graph:
+            inferred.add((s, p, o))
+    return inferred
+
+
+@dataclass(frozen=True)
+class Clash:
+    individual: str
+    classes: tuple[str, ...]
+
+
+def disjointness_clashes(graph: Graph) -> list[Clash]:
+    """Individuals typed (directly or by sub-classing) with two classes declared disjoint."""
+    pairs: set[frozenset] = set()
+    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(graph.items(graph.value(axiom, OWL.members)))
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                pairs.add(frozenset((a, b)))
+    for a, b in graph.subject_objects(OWL.disjointWith):
+        pairs.add(frozenset((a, b)))
+    supers: dict = {}
+
+    def ancestors(cls):
+        if cls not in supers:
+            supers[cls] = {cls}
+            for parent in graph.objects(cls, RDFS.subClassOf):
+                if isinstance(parent, URIRef):
+                    supers[cls] |= ancestors(parent)
+        return supers[cls]
+
+    clashes = []
+    for ind in sorted(set(graph.subjects(RDF.type, None))):
+        if not str(ind).startswith(_ID_NS):
+            continue
+        types = set()
+        for t in graph.objects(ind, RDF.type):
+            types |= ancestors(t)
+        bad = sorted({c for pair in pairs if pair <= types for c in pair})
+        if bad:
+            clashes.append(Clash(str(ind), tuple(str(c) for c in bad)))
+    return clashes
+
+
+def check_consistency(graph: Graph) -> None:
+    """Raise :class:`InconsistentOntology` (naming individuals and classes) if HermiT finds a contradiction."""
+    if shutil.which("java") is None:
+        raise ReasonerError("HermiT needs Java: install a Java runtime (e.g. 'apt-get install default-jre-headless')")
+    import owlready2
+
+    module = domain_module(graph)
+    for ind in set(s for s in module.subjects(RDF.type, None) if str(s).startswith(_ID_NS)):
+        module.add((ind, RDF.type, OWL.NamedIndividual))
+    fd, path = tempfile.mkstemp(suffix=".nt", prefix="seckg-module-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(module.serialize(format="nt", encoding="utf-8"))
+        world = owlready2.World()
+        world.get_ontology(f"file://{path}").load(format="ntriples")
+        try:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            clashes = disjointness_clashes(module)
+            if clashes:
+                detail = "; ".join(f"{c.individual} is a {' and a '.join(_local(x) for x in c.classes)}" for c in clashes[:5])
+                raise InconsistentOntology(
+                    f"the graph is inconsistent (OWL 2 DL, HermiT): {detail}, but these classes are disjoint",
+                    [c.individual for c in clashes], sorted({x for c in clashes for x in c.classes})) from None
+            raise InconsistentOntology("the graph is inconsistent (OWL 2 DL, HermiT); no disjointness clash explains it, "
+                                       "look at domain/range and property characteristics") from None
+        except owlready2.OwlReadyJavaError as exc:
+            raise ReasonerError(f"HermiT failed: {str(exc).splitlines()[1] if len(str(exc).splitlines()) > 1 else exc}") from None
+        finally:
+            world.close()
+    finally:
+        os.unlink(path)
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

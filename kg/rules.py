@@ -1,0 +1,175 @@
+"""The extractor's knowledge of English, as tables: cue phrases and head nouns.
+
+Nothing here names an entity of any article. Each rule has a stable id that
+the graph records (``seckg:extractedBy``), so every fact says which rule made
+it. To teach the extractor a new phrasing, add a row here and a test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RelationRule:
+    id: str  # stable, recorded in the graph
+    predicate: str  # seckg local name
+    pattern: re.Pattern  # matches the cue; group "cue" is the cue itself when present
+    object_from_phrase: bool = True  # may create a new concept from the noun phrase after the cue
+    description: str = ""
+
+
+def _rule(id_, predicate, regex, object_from_phrase=True, description=""):
+    return RelationRule(id_, predicate, re.compile(regex, re.I), object_from_phrase, description)
+
+
+# "X <cue> Y": subject on the left of the cue, object on the right.
+FORWARD_RULES: tuple[RelationRule, ...] = (
+    # derivedFrom -----------------------------------------------------------------
+    _rule("derived-from", "derivedFrom", r"\b(?:is|are|was|were|be|been)?\s*derived from\b",
+          description="'X is derived from Y', 'a mechanism derived from Y'"),
+    _rule("derives-from", "derivedFrom", r"\bderives? from\b"),
+    _rule("stems-from", "derivedFrom", r"\b(?:stems?|stemmed|stemming) from\b"),
+    _rule("springs-from", "derivedFrom", r"\b(?:springs?|sprang|sprung) from\b"),
+    _rule("builds-on", "derivedFrom", r"\b(?:builds?|built|building) (?:up)?on\b"),
+    _rule("grew-out-of", "derivedFrom", r"\b(?:grows?|grew|grown|growing|developed|develops?|evolved|evolves?|emerged|emerges?|arose|arises?) (?:out of|from)\b"),
+    _rule("rooted-in", "derivedFrom", r"\b(?:is|are|was|were|remains?) (?:firmly |deeply )?(?:rooted|grounded|anchored) in\b"),
+    _rule("has-roots-in", "derivedFrom", r"\b(?:has|have|had) (?:its|their) (?:roots|origins?) in\b"),
+    _rule("outgrowth-of", "derivedFrom", r"\b(?:is|are|was|were) (?:an?|the) (?:natural |direct |logical )?(?:outgrowth|offshoot|offspring|descendant|product|extension|consequence|corollary) of\b",
+          object_from_phrase=False),
+    _rule("originates-in", "derivedFrom", r"\b(?:originates?|originated) (?:in|from)\b"),
+    _rule("draws-on", "derivedFrom", r"\b(?:draws?|drew|drawn) (?:on|upon)\b", object_from_phrase=False),
+    _rule("based-on", "derivedFrom", r"\b(?:is|are|was|were) (?:largely |partly )?based on\b", object_from_phrase=False),
+    _rule("applies", "derivedFrom", r"\b(?:is|are|was|were) an? (?:practical )?application of\b", object_from_phrase=False),
+    # exemplifies and its sub-properties -----------------------------------------
+    _rule("exemplifies", "exemplifies", r"\bexemplif(?:y|ies|ied|ying)\b"),
+    _rule("example-of", "exemplifies",
+          r"\b(?:is|are|was|were|remains?|stands? as|serves? as|seen as|regarded as|considered|described as|cited as|counts? as)\s+(?:(?:widely|often|commonly|generally|frequently|usually|perhaps|arguably|still)\s+)*(?:(?:seen|regarded|considered|described|cited|viewed|treated) as\s+)?(?:an?|the|one)\s+(?:[\w-]+\s+){0,3}?(?:example|instance|case|illustration|model|embodiment|demonstration|manifestation|expression|application)s?\s+of\b"),
+    _rule("typifies", "exemplifies", r"\b(?:typif(?:y|ies|ied)|epitomi[sz](?:e|es|ed)|demonstrat(?:e|es|ed)|instantiat(?:e|es|ed)|exhibit(?:s|ed)?)\b",
+          object_from_phrase=False),
+    _rule("puts-into-practice", "exemplifies", r"\b(?:puts?|put) (?:the |this )?(?:idea|principle|concept) (?:of )?(?:into|in) practice\b",
+          object_from_phrase=False),
+    _rule("embodies", "embodies", r"\b(?:embod(?:y|ies|ied|ying)|personif(?:y|ies|ied)|incarnat(?:e|es|ed))\b"),
+    _rule("reflects", "reflects", r"\b(?:reflect(?:s|ed|ing)?|mirror(?:s|ed|ing)?)\b", object_from_phrase=False),
+    _rule("illustrates", "illustrates", r"\billustrat(?:e|es|ed|ing)\b"),
+    # partOf --------------------------------------------------------------------------
+    _rule("part-of", "partOf", r"\b(?:is|are|was|were|forms?|formed|became|becomes?) (?:an? )?(?:integral |constituent |key |central )?part of\b",
+          object_from_phrase=False),
+    _rule("organ-of", "partOf", r"\b(?:is|are|was|were) (?:an?|the|one of the) (?:principal |main |subsidiary |specialized |specialised )?(?:organs?|bodies|body|components?|agency|agencies|arms?) of\b",
+          object_from_phrase=False),
+)
+
+# "An example is X" / "Examples include X and Y": the object comes first (or is
+# the article's subject), the subjects follow the cue.
+EXAMPLE_INTRO = re.compile(
+    r"\b(?:(?:one|an?|the|another|a further)\s+(?:[\w-]+\s+){0,3}?)?examples?"
+    r"(?:\s+of\s+(?P<of>[^,;:]+?))?\s+(?:is|was|are|were|includes?|included|would be)\s+",
+    re.I)
+
+# Words that, after a cue, stand for the article's own subject ("embodies the
+# principle", "derived from that understanding", "reflects the same idea").
+ANAPHOR = re.compile(
+    r"^(?:(?:how|what|why)\s+)?(?:the|this|that|these|those|its|their)\s+(?:same\s+|very\s+|underlying\s+|core\s+|broader\s+|central\s+|basic\s+)?"
+    r"(?:idea|ideas|principle|principles|concept|notion|understanding|approach|logic|insight|view|thinking|doctrine|mechanism|arrangement|model|measures|practice|philosophy|premise)\b",
+    re.I)
+
+# Pronouns at the start of a clause that refer to the article's subject in a
+# glossary entry ("It challenges ...", "This concept builds on ...").
+SUBJECT_PRONOUN = re.compile(
+    r"^(?:it|this|this (?:concept|idea|principle|approach|mechanism|arrangement|practice|notion))\b", re.I)
+
+# Historical context: "<entity> ... during the Cold War".
+CONTEXT_CUE = re.compile(r"\b(?:during|amid|amidst|at the height of|at the end of|in the aftermath of|in the wake of|in the shadow of|throughout)\s+(?:the\s+)?$", re.I)
+
+# A year attached to the name right before it.
+YEAR_OF = re.compile(r"^\s+of\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b")
+YEAR_PARTICIPLE = re.compile(
+    r"^\s*,?\s*(?:(?:first|originally|formally|eventually|later|finally|jointly)\s+)?"
+    r"(?P<verb>founded|established|created|signed|adopted|concluded|set up|launched|formed|ratified|agreed|fought|held|begun|started|negotiated|drafted|proclaimed|inaugurated|deployed|convened)"
+    r"\s+(?:in\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b|(?:in|during|at|after)\s+(?P<event>[^,;]{3,80}?)\s+of\s+(?P<eyear>1[0-9]{3}|20[0-9]{2})\b)",
+    re.I)
+YEAR_PAREN = re.compile(r"^\s*\((?P<year>1[0-9]{3}|20[0-9]{2})\)")
+
+# Head nouns of names (the word before "of"/"on"/"for", or the last word) and
+# the class they signal.
+HEAD_NOUN_TYPES = {
+    "Institution": {
+        "organization", "organisation", "council", "commission", "committee", "union", "nations", "league",
+        "agency", "bank", "court", "tribunal", "assembly", "secretariat", "force", "forces", "mission",
+        "office", "fund", "programme", "program", "group", "forum", "association", "community", "parliament",
+        "institute", "ministry", "department", "administration", "command", "body", "board", "alliance",
+        "coalition", "cooperation", "co-operation", "partnership", "directorate", "authority", "observers",
+        "centre", "center", "initiative", "bureau", "corps", "panel", "network", "network",
+    },
+    "Treaty": {
+        "treaty", "treaties", "accords", "accord", "act", "charter", "pact", "convention", "conventions",
+        "document", "agreement", "agreements", "protocol", "declaration", "covenant", "statute", "memorandum",
+        "settlement", "resolution", "code", "framework", "communique", "communiqué", "understanding",
+    },
+    "HistoricalEvent": {
+        "war", "wars", "crisis", "revolution", "conflict", "invasion", "battle", "uprising", "genocide",
+        "blockade", "embargo", "massacre", "siege", "occupation", "intervention", "airlift", "incident",
+        "offensive", "bombing", "bombings", "attacks", "attack", "summit", "conference", "congress", "talks",
+        "negotiations", "spring", "détente",
+    },
+    "Region": {"region", "peninsula", "sea", "ocean", "basin", "gulf", "continent", "area", "zone", "corridor"},
+}
+# Heads of the phrase that names a thing in a definition ("The concept that",
+# "An arrangement in which", "Practical steps that") and the class they signal.
+DEFINITION_HEADS = {
+    "Concept": {
+        "concept", "idea", "principle", "notion", "view", "doctrine", "theory", "belief", "understanding",
+        "proposition", "philosophy", "norm", "value", "ideal", "premise", "thesis", "condition", "state",
+        "situation", "perspective", "outlook", "school", "paradigm", "term", "quality",
+    },
+    "Mechanism": {
+        "arrangement", "arrangements", "mechanism", "mechanisms", "system", "method", "methods", "practice",
+        "practices", "process", "procedure", "procedures", "steps", "step", "measures", "measure", "deployment",
+        "tool", "tools", "instrument", "instruments", "framework", "regime", "policy", "policies", "strategy",
+        "strategies", "technique", "techniques", "operation", "operations", "alliance", "alliances", "pact",
+        "scheme", "programme", "program", "use", "application", "effort", "efforts", "activity", "activities",
+        "action", "actions", "intervention", "interventions", "negotiation", "negotiations", "reduction",
+        "limitation", "restraint", "approach", "means", "set", "network", "exchange", "mediation",
+    },
+}
+# A definition phrase starts after these (determiners and evaluative adjectives).
+DEFINITION_SKIP = {
+    "a", "an", "the", "any", "practical", "formal", "informal", "political", "diplomatic", "military",
+    "international", "collective", "cooperative", "standing", "broad", "broader", "general", "legal", "basic",
+    "key", "core", "central", "fundamental", "strategic", "security", "common", "joint", "shared", "mutual",
+    "global", "regional", "multilateral", "long-standing", "established", "systematic", "deliberate",
+    "organised", "organized", "coordinated", "specific", "particular", "modern", "classic", "traditional",
+    "philosophical", "theoretical", "normative", "new", "institutional", "voluntary", "legally",
+    "binding", "legally-binding", "peaceful", "impartial", "temporary",
+}
+
+# Misconceptions: the sentence that states one, and the words that start its correction.
+MISCONCEPTION_CUE = re.compile(
+    r"\b(?:misconception|misunderstanding|mistake|myth|misreading|misperception|fallacy|misapprehension|"
+    r"confusion|error|misconceived|wrongly|mistakenly|falsely)s?\b"
+    r"|^(?:another|one|a further|a second|a third|a final|a related)\b[^.]*?\bis (?:that|to)\b"
+    r"|^(?:many|some|people|critics|observers|it is often)\b[^.]*?\b(?:believe|assume|think|thought|suppose|claim|say)\b",
+    re.I)
+CORRECTION_SPLIT = re.compile(
+    r";\s*(?=(?:rather|in fact|in practice|in reality|instead|actually|but|however|on the contrary|yet|in truth)\b)", re.I)
+
+# A name that ends in a Roman numeral or number ("World War II") ends there:
+# a capitalised word after it starts another name.
+ROMAN = re.compile(r"^(?:[IVX]+|\d+)$")
+
+# Capitalised words that start sentences or name no entity on their own.
+NON_NAME_WORDS = {
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "in", "on", "at", "by", "for", "from",
+    "to", "of", "and", "or", "but", "while", "whereas", "when", "where", "which", "who", "what", "why",
+    "how", "one", "another", "each", "every", "some", "many", "most", "both", "all", "no", "not",
+    "similarly", "instead", "however", "hence", "thus", "therefore", "also", "even", "yet", "still",
+    "under", "over", "after", "before", "during", "since", "because", "as", "if", "unlike", "like",
+    "example", "examples", "for example", "in short", "rather", "there", "here", "their", "they", "we",
+    "our", "his", "her", "such", "other", "others", "any", "more", "less", "first", "second", "third",
+    "today", "later", "earlier", "meanwhile", "together", "although", "though", "so", "then", "yes",
+    "studies", "missions", "states", "state", "nations", "members", "member", "leaders", "ignoring",
+    "common", "real-world", "why", "modern", "critics", "supporters", "historically", "originally",
+    "traditionally", "initially", "finally", "again", "above", "below", "within", "without", "across",
+    "between", "among", "against", "toward", "towards", "via", "per", "whether", "now",
+}
