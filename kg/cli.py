@@ -255,5 +255,39 @@ def export(fmt, out, build_dir):
         click.echo(f"wrote {out}", err=True)
 
 
+@main.command(name="eval")
+@click.option("--gold", "gold_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), required=True,
+              help="Folder of gold files (*.json).")
+@click.argument("documents", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--build", "build_dir", type=click.Path(path_type=Path), default=None,
+              help="Score this existing build instead of building DOCUMENTS in memory.")
+@click.option("--fail-under", type=float, default=None, help="Exit 1 if overall relation F1 is below this.")
+def eval_(gold_dir, documents, build_dir, fail_under):
+    """Score extraction against gold files: relation P/R/F1, types, years, misconceptions, split entities.
+
+    Without --build, DOCUMENTS (default data/documents) are built in memory.
+
+    \b
+    Example:
+      kg eval --gold tests/data/gold data/documents
+      kg eval --gold tests/data/gold --build build --fail-under 0.95
+    """
+    from .errors import KgError as _KgError
+    from .evaluate import evaluate, format_report, load_gold
+    from .pipeline import build as run_build
+    from .store import asserted, load_build
+
+    gold = load_gold(gold_dir)
+    if build_dir is not None:
+        graph = asserted(load_build(build_dir))
+    else:
+        graph = run_build(list(documents), None, consistency=False, shacl=False).graph
+    report = evaluate(graph, gold)
+    click.echo(format_report(report))
+    overall = report.overall
+    if fail_under is not None and overall.f1 < fail_under:
+        raise _KgError(f"relation F1 {overall.f1:.3f} is below {fail_under}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -44,7 +44,8 @@ _ALIAS_CUE = re.compile(
 _ACRONYM_PAREN = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,11})\)")
 _COPULA_TYPE = re.compile(
     r"^(?:\s*,[^,]{1,40},)?\s+(?:is|are|was|were|remains?)\s+(?:a|an|the)\s+(?P<words>(?:[\w-]+\s+){0,3}?)(?P<head>[\w-]+)\b", re.I)
-_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+|,?\s+or\s+)(?:the\s+)?$", re.I)
+_COORDINATION = re.compile(
+    r"^(?:\s*,[^,;:]{1,60}?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+|,?\s+or\s+)(?:the\s+)?$", re.I)
 _APPOSITIVE_LEAD = re.compile(r"^,\s*(?:[\w-]+\s+){0,3}$")
 
 
@@ -355,7 +356,11 @@ def _years(ctx: _Context) -> None:
                 year = ym.group("year") or ym.groupdict().get("eyear")
                 group = "year" if ym.group("year") else "eyear"
                 start = m.end + ym.start(group)
-                ctx.add(m.key, "year", year, ctx.evidence(sentence, rule, start, start + 4))
+                owners = [m]
+                if ym.groupdict().get("shared"):
+                    owners = [x for x in mentions[:i + 1] if x in _with_coordinated(ctx, mentions[0], mentions, m.end)] or [m]
+                for owner in owners:
+                    ctx.add(owner.key, "year", year, ctx.evidence(sentence, rule, start, start + 4))
                 break
 
 
@@ -450,6 +455,11 @@ def _title_case(phrase: str) -> str:
     return " ".join(out)
 
 
+def _can_be_subject(ctx: _Context, m: Mention) -> bool:
+    """A typed or known entity, or a multi-word name: not a stray capitalised word ("Article 5")."""
+    return m.known or bool(_strong_type(ctx, m.key)) or len(m.text.split()) > 1
+
+
 def _subjects_before(ctx: _Context, sentence: Sentence, cue_start: int, participle: bool) -> list[Mention] | str | None:
     """Who the cue at ``cue_start`` is about: mentions, the article subject (a pronoun), or None."""
     text = ctx.doc.text
@@ -461,8 +471,14 @@ def _subjects_before(ctx: _Context, sentence: Sentence, cue_start: int, particip
         boundary = sentence.start + b.end()
     if participle:
         boundary = sentence.start
-    candidates = [m for m in eligible if boundary <= m.start and m.end <= cue_start]
+    candidates = [m for m in eligible if boundary <= m.start and m.end <= cue_start and _can_be_subject(ctx, m)]
     if candidates:
+        # "X, signed in 1955, and Y both demonstrate ...": the ", and" was coordination, not a new clause.
+        earlier = [m for m in eligible if m.end <= boundary and _can_be_subject(ctx, m)]
+        if earlier and re.search(r",\s*and\s*$", text[sentence.start:boundary]):
+            group = _with_coordinated(ctx, earlier[0], earlier + candidates, cue_start)
+            if candidates[0] in group:
+                return group
         return _with_coordinated(ctx, candidates[0], candidates, cue_start)
     clause = text[boundary:cue_start].strip(" ,")
     if SUBJECT_PRONOUN.match(clause):

@@ -36,7 +36,8 @@ FORWARD_RULES: tuple[RelationRule, ...] = (
     _rule("grew-out-of", "derivedFrom", r"\b(?:grows?|grew|grown|growing|developed|develops?|evolved|evolves?|emerged|emerges?|arose|arises?) (?:out of|from)\b"),
     _rule("rooted-in", "derivedFrom", r"\b(?:is|are|was|were|remains?) (?:firmly |deeply )?(?:rooted|grounded|anchored) in\b"),
     _rule("has-roots-in", "derivedFrom", r"\b(?:has|have|had) (?:its|their) (?:roots|origins?) in\b"),
-    _rule("outgrowth-of", "derivedFrom", r"\b(?:is|are|was|were) (?:an?|the) (?:natural |direct |logical )?(?:outgrowth|offshoot|offspring|descendant|product|extension|consequence|corollary) of\b",
+    _rule("outgrowth-of", "derivedFrom", r"\b(?:is|are|was|were) (?:an?|the) (?:natural |direct |logical )?(?:outgrowth|offshoot|offspring|descendant) of\b"),
+    _rule("extension-of", "derivedFrom", r"\b(?:is|are|was|were) (?:an?|the) (?:natural |direct |logical )?(?:product|extension|consequence|corollary) of\b",
           object_from_phrase=False),
     _rule("originates-in", "derivedFrom", r"\b(?:originates?|originated) (?:in|from)\b"),
     _rule("draws-on", "derivedFrom", r"\b(?:draws?|drew|drawn) (?:on|upon)\b", object_from_phrase=False),
@@ -71,7 +72,7 @@ EXAMPLE_INTRO = re.compile(
 # principle", "derived from that understanding", "reflects the same idea").
 ANAPHOR = re.compile(
     r"^(?:(?:how|what|why)\s+)?(?:the|this|that|these|those|its|their)\s+(?:same\s+|very\s+|underlying\s+|core\s+|broader\s+|central\s+|basic\s+)?"
-    r"(?:idea|ideas|principle|principles|concept|notion|understanding|approach|logic|insight|view|thinking|doctrine|mechanism|arrangement|model|measures|practice|philosophy|premise)\b",
+    r"(?:idea|ideas|principle|principles|concept|notion|understanding|approach|logic|insight|view|thinking|doctrine|mechanism|arrangement|model|measures|practice|philosophy|premise|concern|spirit|ethos|vision|commitment|goal|aim|ideal|policy|reasoning)\b",
     re.I)
 
 # Pronouns at the start of a clause that refer to the article's subject in a
@@ -85,7 +86,8 @@ CONTEXT_CUE = re.compile(r"\b(?:during|amid|amidst|at the height of|at the end o
 # A year attached to the name right before it.
 YEAR_OF = re.compile(r"^\s+of\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b")
 YEAR_PARTICIPLE = re.compile(
-    r"^\s*,?\s*(?:(?:first|originally|formally|eventually|later|finally|jointly)\s+)?"
+    r"^(?:\s+(?:on|of|for|in)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3})?"  # "Agreement on strategic arms, signed in ..."
+    r"\s*,?\s*(?P<shared>both\s+|all\s+|each\s+)?(?:(?:first|originally|formally|eventually|later|finally|jointly)\s+)?"
     r"(?P<verb>founded|established|created|signed|adopted|concluded|set up|launched|formed|ratified|agreed|fought|held|begun|started|negotiated|drafted|proclaimed|inaugurated|deployed|convened)"
     r"\s+(?:in\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b|(?:in|during|at|after)\s+(?P<event>[^,;]{3,80}?)\s+of\s+(?P<eyear>1[0-9]{3}|20[0-9]{2})\b)",
     re.I)
@@ -100,7 +102,7 @@ HEAD_NOUN_TYPES = {
         "office", "fund", "programme", "program", "group", "forum", "association", "community", "parliament",
         "institute", "ministry", "department", "administration", "command", "body", "board", "alliance",
         "coalition", "cooperation", "co-operation", "partnership", "directorate", "authority", "observers",
-        "centre", "center", "initiative", "bureau", "corps", "panel", "network", "network",
+        "centre", "center", "initiative", "bureau", "corps", "panel", "network", "project",
     },
     "Treaty": {
         "treaty", "treaties", "accords", "accord", "act", "charter", "pact", "convention", "conventions",

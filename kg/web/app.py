@@ -212,13 +212,15 @@ class Site:
         params = request.query_params
         named = load_named_queries(self.queries_dir)
         name, text = params.get("name"), params.get("sparql")
-        result, error, status = None, None, 200
+        result, error, status, asked = None, None, 200, None
         try:
             if name:
                 query = named.get(name)
+                asked = query.question if query else name
                 values = {p: params[p] for p in (query.parameter_names if query else ()) if params.get(p)}
                 result = await self.executor.run(pages.named_query_table, name, values, self.max_rows, self.queries_dir)
             elif text:
+                asked = "Your SPARQL query"
                 result = await self.executor.run(sparql.table, ProtocolRequest(text), self.max_rows)
         except KgError as exc:  # shown next to the form, which keeps what was typed
             error, status = str(exc), _status_of(exc)
@@ -226,7 +228,7 @@ class Site:
                  for q in named.values() if not q.is_check]
         headers = {TRUNCATED_HEADER: str(self.max_rows)} if result is not None and result.truncated else None
         return self.render(request, "query.html", status, headers, forms=forms, selected=name, values=params,
-                           sparql_text=text or EXAMPLE_QUERY, result=result, error=error)
+                           sparql_text=text or EXAMPLE_QUERY, asked=asked, result=result, error=error)
 
 
 def _build(source, *, query_timeout: float, max_rows: int, workers: int, queries_dir: Path | None) -> Starlette:
