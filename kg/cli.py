@@ -53,7 +53,7 @@ def main(verbose: bool) -> None:
     \b
     Example:
       kg build data/documents --out build
-      kg query exemplifies --param concept="Indivisibility of Security"
+      kg query exemplifies --param concept="<label or IRI>"
     """
 
 
@@ -122,7 +122,7 @@ def query(name, params, list_only, run_all, fmt, build_dir):
 
     \b
     Example:
-      kg query exemplifies --param concept="Indivisibility of Security"
+      kg query exemplifies --param concept="<label or IRI>"
       kg query --list
     """
     from .query import describe_parameters, load_named_queries, run_named

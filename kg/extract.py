@@ -156,8 +156,8 @@ def _setup_known_names(ctx: _Context) -> None:
 def _subject_forms(title: str) -> list[str]:
     """The title and the other ways a glossary text names its subject.
 
-    "Indivisibility of Security" is also "indivisibility" (an abstract head
-    noun on its own) and "security is indivisible" (the adjective the noun
+    "Inviolability of Borders" is also "inviolability" (an abstract head
+    noun on its own) and "borders are inviolable" (the adjective the noun
     was made from).
     """
     forms = [title]
@@ -380,7 +380,7 @@ def _eligible(ctx: _Context, mentions: list[Mention], sentence: Sentence) -> lis
             continue
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt and not text[m.end:nxt.start].strip():
-            continue  # "World War II United Nations system": the first name modifies the second
+            continue  # "Great War III Allied Council system": the first name modifies the second
         if text[sentence.start:m.start].count("(") > text[sentence.start:m.start].count(")"):
             continue
         out.append(m)
@@ -425,7 +425,7 @@ def _object_after(ctx: _Context, sentence: Sentence, pos: int, rule: RelationRul
 
 
 def _noun_phrase(window: str) -> str | None:
-    """A short concept phrase ("collective security") at the start of ``window``, or None."""
+    """A short concept phrase ("mutual restraint") at the start of ``window``, or None."""
     words = list(re.finditer(r"[\w\u00c0-\u024f'-]+", window))
     taken = []
     for w in words:
@@ -542,7 +542,7 @@ def _add_relation(ctx: _Context, subject: str, rule: RelationRule, obj: str, sen
 
 
 def _historical_context(ctx: _Context) -> None:
-    """'<entity> ... during the Cold War': the entity has that historical context."""
+    """'<entity> ... during the Long Winter War': the entity has that historical context."""
     text = ctx.doc.text
     for sentence in _relation_sentences(ctx):
         mentions = ctx.mentions.get(sentence.index, [])

@@ -3,8 +3,8 @@ subject, names defined earlier in the article) and capitalised names.
 
 The rules are about English names in general: connectors inside names ("of",
 "for", "on", "and" in long formal names), a leading article that is not part
-of the name, a Roman numeral that ends a name ("World War II"), a lowercase
-prefix that is not part of it ("post-World War II").
+of the name, a Roman numeral that ends a name ("Great War III"), a lowercase
+prefix that is not part of it ("post-Great War III").
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
             if gap.strip():  # punctuation between tokens ends a name
                 break
             if ROMAN.match(run[-1][0]) and len(run) > 1:
-                break  # "World War II" ends at its numeral
+                break  # "Great War III" ends at its numeral
             if cap(w) and not w.isdigit():
                 run.append(tokens[j])
                 j += 1
@@ -196,7 +196,7 @@ def select(mentions: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions, longest first; a known name wins a tie.
 
     A capitalised run made of two or more known names side by side
-    ("World War II United Nations") yields those names, not one long one.
+    ("Great War III Allied Council") yields those names, not one long one.
     """
     known = [m for m in mentions if m.known]
     keep = []

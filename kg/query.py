@@ -6,7 +6,7 @@ and an example call:
 
     # Question: What is derived from a given concept or mechanism?
     # Parameter: concept - the concept or mechanism, by label or IRI
-    # Example: kg query derived-from --param concept="Collective Security"
+    # Example: kg query derived-from --param concept="Mutual Restraint"
 
 A parameter ``concept`` is the variable ``?concept`` in the query; its value is
 bound with ``initBindings`` (by IRI, or by label resolved to an IRI), never

@@ -171,6 +171,7 @@ def resolve(extractions: list[Extraction], background: Background) -> Corpus:
             e = entities[iri_of_key[key]]
             if entity.mentions or key == x.subject:
                 e.documents.add(slug)
+            e.aliases.update(entity.aliases)
             for ev in entity.mentions:
                 surface = " ".join(ev.cue.split())
                 if normalise(surface) != normalise(e.label) and not surface.islower():

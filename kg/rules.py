@@ -80,7 +80,7 @@ ANAPHOR = re.compile(
 SUBJECT_PRONOUN = re.compile(
     r"^(?:it|this|this (?:concept|idea|principle|approach|mechanism|arrangement|practice|notion))\b", re.I)
 
-# Historical context: "<entity> ... during the Cold War".
+# Historical context: "<entity> ... during the Long Winter War".
 CONTEXT_CUE = re.compile(r"\b(?:during|amid|amidst|at the height of|at the end of|in the aftermath of|in the wake of|in the shadow of|throughout)\s+(?:the\s+)?$", re.I)
 
 # A year attached to the name right before it.
@@ -156,7 +156,7 @@ MISCONCEPTION_CUE = re.compile(
 CORRECTION_SPLIT = re.compile(
     r";\s*(?=(?:rather|in fact|in practice|in reality|instead|actually|but|however|on the contrary|yet|in truth)\b)", re.I)
 
-# A name that ends in a Roman numeral or number ("World War II") ends there:
+# A name that ends in a Roman numeral or number ("Great War III") ends there:
 # a capitalised word after it starts another name.
 ROMAN = re.compile(r"^(?:[IVX]+|\d+)$")
 

@@ -22,6 +22,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
 import sys
@@ -142,10 +143,11 @@ def _serve(source, conn, memory_limit_mb: int | None, readable: tuple[Path, ...]
     conn.send(("ready", None))
     while True:
         try:
-            fn, args = conn.recv()
+            job = conn.recv_bytes()
         except (EOFError, OSError):
             return  # the server went away
         try:
+            fn, args = pickle.loads(job)
             reply = ("ok", fn(dataset, *args))
         except KgError as exc:
             reply = ("error", exc)
