@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .background import Background
 from .model import Document, Entity, Evidence, Extraction, Fact, Misconception, Sentence
 from .names import KnownName, Mention, NameMatcher, capitalised_names, is_acronym, normalise, select
-from .rules import (ANAPHOR, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP, EXAMPLE_INTRO,
+from .rules import (ANAPHOR, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP, EXAMPLE_INTRO,
                     FORWARD_RULES, HEAD_NOUN_TYPES, MISCONCEPTION_CUE, SUBJECT_PRONOUN, YEAR_OF, YEAR_PAREN,
                     YEAR_PARTICIPLE, RelationRule)
 
@@ -29,9 +29,9 @@ TYPE_RULE_PRIORITY = (
 )
 CONCEPTUAL = {"Concept", "Mechanism"}
 _NO_RELATION_KINDS = {"title", "heading", "misconceptions"}
-_WINDOW_END = re.compile(
+_WINDOW_END = rx(
     r"[,;:.()]|\s(?:by|because|since|when|as|which|who|while|whereas|through|so|today|thus|and|but|where|if|to)\s", re.I)
-_CLAUSE_BOUNDARY = re.compile(r"[;:]\s|\s(?:while|whereas|but|although|though)\s|,\s(?:which|who|where|and)\s", re.I)
+_CLAUSE_BOUNDARY = rx(r"[;:]\s|\s(?:while|whereas|but|although|though)\s|,\s(?:which|who|where|and)\s", re.I)
 _NP_STOP = {
     "when", "which", "that", "because", "as", "by", "and", "but", "while", "since", "to", "with", "through",
     "in", "into", "for", "from", "on", "at", "is", "are", "was", "were", "be", "it", "its", "their", "them",
@@ -39,14 +39,14 @@ _NP_STOP = {
 }
 _NP_SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an"}
 _CONCEPT_SUFFIX = re.compile(r"(?:ism|ity|ion|ence|ance|ing|ment|cy|ship|hood|ness|ty)$")
-_ALIAS_CUE = re.compile(
+_ALIAS_CUE = rx(
     r"^\s*,?\s*(?:formally|officially|also known as|also called|known formally as|or)\s+(?:the\s+)?", re.I)
 _ACRONYM_PAREN = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,11})\)")
-_COPULA_TYPE = re.compile(
+_COPULA_TYPE = rx(
     r"^(?:\s*,[^,]{1,40},)?\s+(?:is|are|was|were|remains?)\s+(?:a|an|the)\s+(?P<words>(?:[\w-]+\s+){0,3}?)(?P<head>[\w-]+)\b", re.I)
-_COORDINATION = re.compile(
+_COORDINATION = rx(
     r"^(?:\s*,[^,;:]{1,60}?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+|,?\s+or\s+)(?:the\s+)?$", re.I)
-_APPOSITIVE_LEAD = re.compile(r"^,\s*(?:[\w-]+\s+){0,3}$")
+_APPOSITIVE_LEAD = rx(r"^,\s*(?:[\w-]+\s+){0,3}$")
 
 
 @dataclass
@@ -122,7 +122,7 @@ def extract(doc: Document, background: Background, known_concepts: tuple[str, ..
 def _setup_known_names(ctx: _Context) -> None:
     doc = ctx.doc
     title_sentence = doc.sentences[0]
-    ctx.subject = normalise(doc.title)
+    ctx.subject = normalise(doc.title)  # doc.title has its white space collapsed
     subject = ctx.entity(ctx.subject, doc.title)
     ctx.add(ctx.subject, "label", doc.title, ctx.evidence(title_sentence, "label/title", title_sentence.start, title_sentence.end))
     for rec in ctx.background.records:
@@ -143,6 +143,7 @@ def _setup_known_names(ctx: _Context) -> None:
         other = _other_of_versus(heading.text, doc.title)
         if other:
             label, start = other
+            label = " ".join(label.split())
             ctx.other = normalise(label)
             ctx.entity(ctx.other, label)
             ev = ctx.evidence(heading, "relation/contrastsWith/versus-heading", heading.start + start, heading.start + start + len(label))
@@ -150,7 +151,8 @@ def _setup_known_names(ctx: _Context) -> None:
             ctx.names.append(KnownName(label, ctx.other, False))
     for concept in ctx.known_concepts:
         if normalise(concept) not in (ctx.subject, ctx.other):
-            ctx.names.append(KnownName(concept, normalise(concept), False))
+            for form in _subject_forms(concept):
+                ctx.names.append(KnownName(form, normalise(concept), False))
 
 
 def _subject_forms(title: str) -> list[str]:
@@ -406,6 +408,14 @@ def _object_after(ctx: _Context, sentence: Sentence, pos: int, rule: RelationRul
     body = rest.lstrip()
     am = ANAPHOR.match(body)
     if am:
+        # "the idea that security is indivisible": a named concept after the anaphor wins.
+        rest_start = pos + lead + am.end()
+        if re.match(r"\s+(?:that|of)\s", text[rest_start:sentence.end]):
+            wm = _WINDOW_END.search(text, rest_start + 6, sentence.end)
+            limit = wm.start() if wm else sentence.end
+            for m in ctx.mentions.get(sentence.index, []):
+                if rest_start <= m.start < limit and _strong_type(ctx, m.key) <= CONCEPTUAL and m.key != ctx.subject:
+                    return m.key, m.start, m.end
         return ctx.subject, pos + lead, pos + lead + am.end()
     wm = _WINDOW_END.search(body)
     limit = pos + lead + (wm.start() if wm else len(body))

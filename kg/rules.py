@@ -20,8 +20,13 @@ class RelationRule:
     description: str = ""
 
 
+def rx(pattern: str, flags: int = re.I) -> re.Pattern:
+    """Compile a cue pattern in which a space stands for any run of white space (double spaces, line breaks)."""
+    return re.compile(pattern.replace(" ", r"\s+"), flags)
+
+
 def _rule(id_, predicate, regex, object_from_phrase=True, description=""):
-    return RelationRule(id_, predicate, re.compile(regex, re.I), object_from_phrase, description)
+    return RelationRule(id_, predicate, rx(regex), object_from_phrase, description)
 
 
 # "X <cue> Y": subject on the left of the cue, object on the right.
@@ -63,35 +68,35 @@ FORWARD_RULES: tuple[RelationRule, ...] = (
 
 # "An example is X" / "Examples include X and Y": the object comes first (or is
 # the article's subject), the subjects follow the cue.
-EXAMPLE_INTRO = re.compile(
+EXAMPLE_INTRO = rx(
     r"\b(?:(?:one|an?|the|another|a further)\s+(?:[\w-]+\s+){0,3}?)?examples?"
     r"(?:\s+of\s+(?P<of>[^,;:]+?))?\s+(?:is|was|are|were|includes?|included|would be)\s+",
     re.I)
 
 # Words that, after a cue, stand for the article's own subject ("embodies the
 # principle", "derived from that understanding", "reflects the same idea").
-ANAPHOR = re.compile(
+ANAPHOR = rx(
     r"^(?:(?:how|what|why)\s+)?(?:the|this|that|these|those|its|their)\s+(?:same\s+|very\s+|underlying\s+|core\s+|broader\s+|central\s+|basic\s+)?"
     r"(?:idea|ideas|principle|principles|concept|notion|understanding|approach|logic|insight|view|thinking|doctrine|mechanism|arrangement|model|measures|practice|philosophy|premise|concern|spirit|ethos|vision|commitment|goal|aim|ideal|policy|reasoning)\b",
     re.I)
 
 # Pronouns at the start of a clause that refer to the article's subject in a
 # glossary entry ("It challenges ...", "This concept builds on ...").
-SUBJECT_PRONOUN = re.compile(
+SUBJECT_PRONOUN = rx(
     r"^(?:it|this|this (?:concept|idea|principle|approach|mechanism|arrangement|practice|notion))\b", re.I)
 
 # Historical context: "<entity> ... during the Long Winter War".
-CONTEXT_CUE = re.compile(r"\b(?:during|amid|amidst|at the height of|at the end of|in the aftermath of|in the wake of|in the shadow of|throughout)\s+(?:the\s+)?$", re.I)
+CONTEXT_CUE = rx(r"\b(?:during|amid|amidst|at the height of|at the end of|in the aftermath of|in the wake of|in the shadow of|throughout)\s+(?:the\s+)?$", re.I)
 
 # A year attached to the name right before it.
-YEAR_OF = re.compile(r"^\s+of\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b")
-YEAR_PARTICIPLE = re.compile(
+YEAR_OF = rx(r"^\s+of\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b")
+YEAR_PARTICIPLE = rx(
     r"^(?:\s+(?:on|of|for|in)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3})?"  # "Agreement on strategic arms, signed in ..."
     r"\s*,?\s*(?P<shared>both\s+|all\s+|each\s+)?(?:(?:first|originally|formally|eventually|later|finally|jointly)\s+)?"
     r"(?P<verb>founded|established|created|signed|adopted|concluded|set up|launched|formed|ratified|agreed|fought|held|begun|started|negotiated|drafted|proclaimed|inaugurated|deployed|convened)"
     r"\s+(?:in\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b|(?:in|during|at|after)\s+(?P<event>[^,;]{3,80}?)\s+of\s+(?P<eyear>1[0-9]{3}|20[0-9]{2})\b)",
     re.I)
-YEAR_PAREN = re.compile(r"^\s*\((?P<year>1[0-9]{3}|20[0-9]{2})\)")
+YEAR_PAREN = rx(r"^\s*\((?P<year>1[0-9]{3}|20[0-9]{2})\)")
 
 # Head nouns of names (the word before "of"/"on"/"for", or the last word) and
 # the class they signal.
@@ -147,13 +152,13 @@ DEFINITION_SKIP = {
 }
 
 # Misconceptions: the sentence that states one, and the words that start its correction.
-MISCONCEPTION_CUE = re.compile(
+MISCONCEPTION_CUE = rx(
     r"\b(?:misconception|misunderstanding|mistake|myth|misreading|misperception|fallacy|misapprehension|"
     r"confusion|error|misconceived|wrongly|mistakenly|falsely)s?\b"
     r"|^(?:another|one|a further|a second|a third|a final|a related)\b[^.]*?\bis (?:that|to)\b"
     r"|^(?:many|some|people|critics|observers|it is often)\b[^.]*?\b(?:believe|assume|think|thought|suppose|claim|say)\b",
     re.I)
-CORRECTION_SPLIT = re.compile(
+CORRECTION_SPLIT = rx(
     r";\s*(?=(?:rather|in fact|in practice|in reality|instead|actually|but|however|on the contrary|yet|in truth)\b)", re.I)
 
 # A name that ends in a Roman numeral or number ("Great War III") ends there:

@@ -7,7 +7,8 @@ Routes:
 - ``/id/{path}``: every instance IRI ``https://w3id.org/seckg/id/{path}``;
   ``/ontology``: the ontology and each term (``/ontology#Term``). HTML or RDF
   (Turtle, N-Triples, JSON-LD, RDF/XML) by ``Accept``, or by ``?format=``.
-- ``/``: home page; ``/query``: named queries and a free SPARQL box.
+- ``/``: home page; ``/query``: named queries and a free SPARQL box (a named query
+  answers as SPARQL results too, when asked for by ``Accept``).
 
 All graph work runs in a :class:`~kg.web.worker.QueryExecutor` under the
 query time limit; this process only speaks HTTP and renders templates.
@@ -155,11 +156,8 @@ class Site:
         if query is None:
             return self.service_description(request)
         payload = await self.executor.run(sparql.answer, query, request.headers.get("accept"),
-                                          request.query_params.get("format"), self.max_rows)
-        headers = {"Vary": "Accept"}
-        if payload.truncated:
-            headers[TRUNCATED_HEADER] = str(self.max_rows)
-        return Response(payload.body, media_type=payload.media_type, headers=headers)
+                                          request.query_params.getlist("format"), self.max_rows)
+        return self._data_response(payload)
 
     def service_description(self, request: Request) -> Response:
         chosen = negotiate(request.headers.get("accept"), (*describe.RDF_MEDIA_TYPES, "text/html"))
@@ -184,12 +182,8 @@ class Site:
 
     async def _resource(self, request: Request, iri: str, template: str, page_job: tuple, rdf_job: tuple) -> Response:
         """``iri`` as a page or as RDF; each job is a function and its arguments (RDF: plus the media type)."""
-        format_name = request.query_params.get("format")
-        if format_name:
-            chosen = "text/html" if format_name == "html" else \
-                next((m for m in sparql.FORMAT_NAMES.get(format_name, ()) if m in PAGE_TYPES), None)
-        else:
-            chosen = negotiate(request.headers.get("accept"), PAGE_TYPES)
+        chosen = sparql.format_by_name(request.query_params.getlist("format"), PAGE_TYPES) or \
+            negotiate(request.headers.get("accept"), PAGE_TYPES)
         if chosen is None:
             raise NotAcceptable(f"this resource is available as {', '.join(PAGE_TYPES)}")
         headers = {"Vary": "Accept"}
@@ -209,16 +203,22 @@ class Site:
         return self.render(request, "home.html", page=await self.executor.run(pages.home))
 
     async def query(self, request: Request) -> Response:
+        """The query page. With ``name`` and a data type asked for (Accept or ``format``), the named
+        query's answer as data, in the endpoint's formats."""
         params = request.query_params
         named = load_named_queries(self.queries_dir)
         name, text = params.get("name"), params.get("sparql")
+        query = named.get(name) if name else None
+        values = {p: params[p] for p in (query.parameter_names if query else ()) if params.get(p)}
+        if name and self._wants_data(request):
+            payload = await self.executor.run(sparql.named_answer, name, values, request.headers.get("accept"),
+                                              params.getlist("format"), self.max_rows, self.queries_dir)
+            return self._data_response(payload)
         result, error, status, asked = None, None, 200, None
         try:
             if name:
-                query = named.get(name)
                 asked = query.question if query else name
-                values = {p: params[p] for p in (query.parameter_names if query else ()) if params.get(p)}
-                result = await self.executor.run(pages.named_query_table, name, values, self.max_rows, self.queries_dir)
+                result = await self.executor.run(sparql.named_table, name, values, self.max_rows, self.queries_dir)
             elif text:
                 asked = "Your SPARQL query"
                 result = await self.executor.run(sparql.table, ProtocolRequest(text), self.max_rows)
@@ -229,6 +229,19 @@ class Site:
         headers = {TRUNCATED_HEADER: str(self.max_rows)} if result is not None and result.truncated else None
         return self.render(request, "query.html", status, headers, forms=forms, selected=name, values=params,
                            sparql_text=text or EXAMPLE_QUERY, asked=asked, result=result, error=error)
+
+    @staticmethod
+    def _wants_data(request: Request) -> bool:
+        data_types = (*sparql.RESULT_FORMATS, *sparql.GRAPH_FORMATS)
+        if sparql.format_by_name(request.query_params.getlist("format"), data_types):
+            return True
+        return negotiate(request.headers.get("accept"), ("text/html", *data_types)) not in ("text/html", None)
+
+    def _data_response(self, payload: sparql.Payload) -> Response:
+        headers = {"Vary": "Accept"}
+        if payload.truncated:
+            headers[TRUNCATED_HEADER] = str(self.max_rows)
+        return Response(payload.body, media_type=payload.media_type, headers=headers)
 
 
 def _build(source, *, query_timeout: float, max_rows: int, workers: int, queries_dir: Path | None) -> Starlette:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ..query import run_named
 from ..store import asserted, inferred
 from ..vocab import ENTITY_CLASSES, OA, ONTOLOGY_IRI, SECKG
 from . import svg
 from .describe import evidence_of, ontology_terms
-from .present import Cell, Link, Table, cell, label_of, link, local_href, tabulate
+from .present import Cell, Link, cell, label_of, link, local_href
 
 # Shown in the page header or elsewhere on the page, not in the list of properties.
 HEADER_PROPERTIES = {RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, SECKG.year}
@@ -376,14 +374,3 @@ def choices_for(parameter: str, choices: list[tuple[str, list[Link]]]) -> list[t
     """The groups for one parameter: the class it is named after first (``concept`` -> Concept)."""
     wanted = parameter.lower().replace("_", "")
     return sorted((g for g in choices if g[1]), key=lambda g: g[0].lower() != wanted)
-
-
-def named_query_table(ds: Dataset, name: str, params: dict[str, str], max_rows: int,
-                      directory: Path | None = None) -> Table:
-    """Run a named query of ``queries/`` (parameters by IRI or label) and tabulate at most ``max_rows`` rows."""
-    result = run_named(ds, name, params, directory)
-    if result.graph is not None:
-        rows, variables = sorted(result.graph), ["subject", "predicate", "object"]
-    else:
-        rows, variables = result.rows, result.variables
-    return tabulate(ds, result.kind, variables, rows[:max_rows], result.boolean, len(rows) > max_rows, max_rows)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 from pyparsing import ParseException
@@ -33,6 +34,7 @@ from rdflib.query import Result
 
 from ..errors import ForbiddenQuery, KgError, QueryError
 from ..query import _walk as walk_parse_tree
+from ..query import run_named
 from ..vocab import PREFIXES
 from .conneg import negotiate
 from .present import Table, tabulate
@@ -64,18 +66,23 @@ FORMAT_IRIS = {
     "application/ld+json": FORMATS["JSON-LD"],
     "application/rdf+xml": FORMATS.RDF_XML,
 }
-# Short names for a ``format=`` parameter (links on pages; not part of the protocol).
+# Names a ``format`` parameter may use (not part of the protocol: links on pages, and clients such
+# as SPARQLWrapper that send ``format=csv``); a media type may be given as well.
 FORMAT_NAMES = {
-    "json": ("application/sparql-results+json",),
+    "json": ("application/sparql-results+json", "application/ld+json"),
     "xml": ("application/sparql-results+xml", "application/rdf+xml"),
     "csv": ("text/csv",),
     "tsv": ("text/tab-separated-values",),
     "turtle": ("text/turtle",),
     "ttl": ("text/turtle",),
+    "n3": ("text/turtle",),  # Turtle is a subset of N3
     "nt": ("application/n-triples",),
     "ntriples": ("application/n-triples",),
     "jsonld": ("application/ld+json",),
+    "json-ld": ("application/ld+json",),
     "rdfxml": ("application/rdf+xml",),
+    "rdf": ("application/rdf+xml",),
+    "html": ("text/html",),
 }
 MAX_QUERY_BYTES = 1 << 20  # a megabyte of SPARQL is no hand-written query
 TRUNCATED_HEADER = "Results-Truncated"  # present, with the row limit, when an answer was cut
@@ -216,13 +223,20 @@ def offers_for(form: str) -> tuple[str, ...]:
     return tuple(GRAPH_FORMATS)
 
 
-def choose_format(form: str, accept: str | None, format_name: str | None = None) -> str:
-    """The media type to answer in: a ``format`` name if given, else by ``Accept``; NotAcceptable if none fits."""
+def format_by_name(names: list[str], offers: tuple[str, ...]) -> str | None:
+    """The first offer that a ``format`` value names (short name or media type); unknown values are ignored."""
+    for name in names:
+        name = name.strip().lower()
+        for media_type in FORMAT_NAMES.get(name, (name,)):
+            if media_type in offers:
+                return media_type
+    return None
+
+
+def choose_format(form: str, accept: str | None, format_names: list[str] = ()) -> str:
+    """The media type to answer in: one named by ``format`` if any, else by ``Accept``; NotAcceptable if none fits."""
     offers = offers_for(form)
-    if format_name:
-        chosen = next((m for m in FORMAT_NAMES.get(format_name.lower(), ()) if m in offers), None)
-    else:
-        chosen = negotiate(accept, offers)
+    chosen = format_by_name(list(format_names), offers) or negotiate(accept, offers)
     if chosen is None:
         raise NotAcceptable(f"{form} queries can be answered as {', '.join(offers)}")
     return chosen
@@ -267,6 +281,11 @@ def evaluate(ds: Dataset, request: ProtocolRequest, max_rows: int, query: Query 
         raise
     except Exception as exc:  # an evaluation error of rdflib, e.g. a bad regular expression
         raise QueryError(f"the query failed: {exc}") from None
+    return _graph_outcome(form, graph, max_rows)
+
+
+def _graph_outcome(form: str, graph: Graph, max_rows: int) -> Outcome:
+    """A CONSTRUCT or DESCRIBE answer, cut to its first ``max_rows`` triples in sorted order."""
     truncated = len(graph) > max_rows
     if truncated:
         kept = Graph()
@@ -276,6 +295,16 @@ def evaluate(ds: Dataset, request: ProtocolRequest, max_rows: int, query: Query 
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     return Outcome(form, [], [], None, graph, truncated)
+
+
+def evaluate_named(ds: Dataset, name: str, params: dict[str, str], max_rows: int,
+                   directory: Path | None = None) -> Outcome:
+    """Run the named query ``name`` of ``queries/`` (see :func:`kg.query.run_named`), cut at ``max_rows``."""
+    result = run_named(ds, name, params, directory)
+    if result.graph is not None:
+        return _graph_outcome(result.kind, result.graph, max_rows)
+    rows = result.rows
+    return Outcome(result.kind, result.variables, rows[:max_rows], result.boolean, None, len(rows) > max_rows)
 
 
 def _tsv_term(term) -> str:
@@ -310,22 +339,38 @@ def serialize(outcome: Outcome, media_type: str) -> bytes:
     return result.serialize(format=RESULT_FORMATS[media_type], encoding="utf-8")
 
 
-def answer(ds: Dataset, request: ProtocolRequest, accept: str | None, format_name: str | None,
+def answer(ds: Dataset, request: ProtocolRequest, accept: str | None, format_names: list[str],
            max_rows: int) -> Payload:
     """The protocol answer: negotiated before any work is done, then evaluated and serialised."""
     query = prepare(request.query)
-    media_type = choose_format(query_form(query), accept, format_name)
+    media_type = choose_format(query_form(query), accept, format_names)
     outcome = evaluate(ds, request, max_rows, query)
     return Payload(serialize(outcome, media_type), media_type, outcome.truncated)
 
 
-def table(ds: Dataset, request: ProtocolRequest, max_rows: int) -> Table:
-    """The answer as an HTML table: SELECT rows, the ASK boolean, or CONSTRUCT triples sorted."""
-    outcome = evaluate(ds, request, max_rows)
+def _table(ds: Dataset, outcome: Outcome, max_rows: int) -> Table:
     if outcome.graph is not None:
         rows = sorted(outcome.graph)
         return tabulate(ds, outcome.form, ["subject", "predicate", "object"], rows, None, outcome.truncated, max_rows)
     return tabulate(ds, outcome.form, outcome.variables, outcome.rows, outcome.boolean, outcome.truncated, max_rows)
+
+
+def table(ds: Dataset, request: ProtocolRequest, max_rows: int) -> Table:
+    """The answer as an HTML table: SELECT rows, the ASK boolean, or CONSTRUCT triples sorted."""
+    return _table(ds, evaluate(ds, request, max_rows), max_rows)
+
+
+def named_table(ds: Dataset, name: str, params: dict[str, str], max_rows: int, directory: Path | None = None) -> Table:
+    """A named query's answer as an HTML table (parameters by IRI or label)."""
+    return _table(ds, evaluate_named(ds, name, params, max_rows, directory), max_rows)
+
+
+def named_answer(ds: Dataset, name: str, params: dict[str, str], accept: str | None, format_names: list[str],
+                 max_rows: int, directory: Path | None = None) -> Payload:
+    """A named query's answer in a SPARQL results (or RDF) format, negotiated like the endpoint's."""
+    outcome = evaluate_named(ds, name, params, max_rows, directory)
+    media_type = choose_format(outcome.form, accept, format_names)
+    return Payload(serialize(outcome, media_type), media_type, outcome.truncated)
 
 
 # --- the service description ---------------------------------------------------------------

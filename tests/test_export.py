@@ -1,0 +1,222 @@
+"""kg.export: reproducible bytes, lossless round trips, compact JSON-LD, a golden graph, atomic writes."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Dataset, Graph
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+import kg.export
+from kg.errors import DocumentError
+from kg.export import load_context
+from kg.paths import DOCUMENTS_DIR
+from kg.pipeline import build
+from kg.query import run_sparql
+from kg.vocab import ASSERTED_GRAPH, INFERRED_GRAPH
+
+from .conftest import EXPORT_FILES, SEED, TESTS_DATA, build_into
+
+GOLDEN = TESTS_DATA / "golden"
+
+
+def assert_isomorphic(got: Graph, want: Graph) -> None:
+    """Isomorphism, with the triples each side has alone when it fails."""
+    if isomorphic(got, want):
+        return
+    _, only_got, only_want = graph_diff(to_isomorphic(got), to_isomorphic(want))
+    show = lambda g: sorted(" ".join(t.n3() for t in triple) for triple in g)[:20]  # noqa: E731
+    pytest.fail(f"graphs differ\nonly in the result: {show(only_got)}\nonly in the expectation: {show(only_want)}")
+
+
+@pytest.fixture(scope="module")
+def second_seed_build(tmp_path_factory):
+    """Another build of the seed, in another folder, in this process."""
+    return build_into([SEED], tmp_path_factory.mktemp("seed-build-again"))
+
+
+@pytest.mark.parametrize("name", EXPORT_FILES)
+def test_two_builds_give_identical_bytes(seed_build, second_seed_build, name):
+    assert seed_build.read(name) == second_seed_build.read(name)
+
+
+@pytest.mark.parametrize("name, fmt", [("kg.ttl", "turtle"), ("kg.nt", "nt"), ("kg.jsonld", "json-ld")])
+def test_export_parses_back_to_the_built_graph(seed_build, name, fmt):
+    assert_isomorphic(Graph().parse(seed_build.out / name, format=fmt), seed_build.graph)
+
+
+def trig_graphs(path: Path) -> tuple[Graph, Graph]:
+    ds = Dataset()
+    ds.parse(path, format="trig")
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert names == {str(ASSERTED_GRAPH), str(INFERRED_GRAPH)}
+    copy = lambda g: Graph() + g  # noqa: E731 - detach from the dataset
+    return copy(ds.graph(ASSERTED_GRAPH)), copy(ds.graph(INFERRED_GRAPH))
+
+
+def test_trig_holds_the_asserted_and_the_inferred_graph(seed_build):
+    asserted, inferred = trig_graphs(seed_build.out / "kg.trig")
+    assert_isomorphic(asserted, seed_build.graph)
+    assert_isomorphic(inferred, seed_build.inferred)
+    assert len(inferred) == len(seed_build.inferred) > 0
+
+
+def test_turtle_export_holds_the_ontology(seed_build, ontology):
+    """DESIGN: a consumer of build/kg.ttl can reason with it alone."""
+    exported = Graph().parse(seed_build.out / "kg.ttl", format="turtle")
+    named = {t for t in ontology if not any(isinstance(x, BNode) for x in t)}
+    assert named - set(exported) == set()
+
+
+@pytest.fixture(scope="module")
+def jsonld(seed_build) -> dict:
+    return json.loads(seed_build.read("kg.jsonld"))
+
+
+def test_jsonld_context_is_inline_and_the_projects(jsonld):
+    assert jsonld["@context"] == load_context()
+    assert isinstance(jsonld["@context"], dict)
+
+
+def node(jsonld: dict, compact_id: str) -> dict:
+    (found,) = [n for n in jsonld["@graph"] if n.get("@id") == compact_id]
+    return found
+
+
+@pytest.mark.parametrize("compact_id, key, value", [
+    ("id:united-nations", "@type", "Institution"),
+    ("id:united-nations", "prefLabel", "United Nations"),
+    ("id:united-nations", "embodies", "id:indivisibility-of-security"),
+    ("id:collective-security", "@type", "Mechanism"),
+    ("id:collective-security", "derivedFrom", "id:indivisibility-of-security"),
+    ("id:collective-security", "contrastsWith", "id:indivisibility-of-security"),
+    ("id:helsinki-accords", "exemplifies", "id:indivisibility-of-security"),
+    ("id:helsinki-accords", "hasHistoricalContext", "id:cold-war"),
+    ("id:helsinki-accords", "year", "1975"),
+    ("id:indivisibility-of-security", "@type", "Concept"),
+])
+def test_jsonld_uses_the_compact_terms_of_the_context(jsonld, compact_id, key, value):
+    assert node(jsonld, compact_id)[key] == value
+
+
+def test_jsonld_has_no_expanded_seckg_keys(jsonld):
+    keys = {k for n in jsonld["@graph"] for k in n}
+    assert sorted(k for k in keys if k.startswith(("https://w3id.org/seckg/", "seckg:"))) == []
+
+
+def test_seed_entities_match_the_golden_file(second_seed_build):
+    query = (GOLDEN / "seed-entities.rq").read_text(encoding="utf-8")
+    got = run_sparql(second_seed_build.graph, query).graph
+    assert_isomorphic(got, Graph().parse(GOLDEN / "seed-entities.ttl", format="turtle"))
+
+
+# --- atomicity ------------------------------------------------------------------------------
+
+
+class SimulatedFailure(Exception):
+    pass
+
+
+def fail_third_call(real, only=lambda *args: True):
+    """``real``, except that its third relevant call raises."""
+    calls = []
+
+    def wrapper(*args, **kwargs):
+        if only(*args):
+            calls.append(args)
+            if len(calls) == 3:
+                raise SimulatedFailure(f"simulated failure of call 3 to {real.__name__}")
+        return real(*args, **kwargs)
+
+    return wrapper
+
+
+class FullDisk:
+    """A file whose every write fails as on a full disk (the file itself has been created)."""
+
+    def __init__(self, fh):
+        self.fh = fh
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def disk_full_on_third_file(monkeypatch, out: Path) -> None:
+    opened = []
+
+    def fake_open(path, mode="r", *args, **kwargs):
+        fh = open(path, mode, *args, **kwargs)
+        if "w" in mode and Path(path).parent == out:
+            opened.append(path)
+            if len(opened) == 3:
+                return FullDisk(fh)
+        return fh
+
+    monkeypatch.setattr(kg.export, "open", fake_open, raising=False)  # shadows the builtin in kg.export only
+
+
+def not_utf8_document(tmp_path: Path) -> Path:
+    bad = tmp_path / "latin-1.txt"
+    bad.write_bytes("Sécurité collective\nUne définition.\n".encode("latin-1"))
+    return bad
+
+
+FAILURES = {
+    "serialise-fails-on-third-file": SimulatedFailure,
+    "disk-full-writing-third-file": OSError,
+    "rename-fails-on-third-file": SimulatedFailure,
+    "document-not-utf8": DocumentError,
+}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def previous_build(seed_build, tmp_path) -> Path:
+    """A folder holding the seed's export and a file of the user's."""
+    out = tmp_path / "build"
+    out.mkdir()
+    for name in EXPORT_FILES:
+        shutil.copyfile(seed_build.out / name, out / name)
+    (out / "notes.txt").write_text("the user's own file: seckg must not touch it\n", encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("failure", sorted(FAILURES))
+def test_failed_build_leaves_the_previous_output_as_it_was(previous_build, tmp_path, monkeypatch, failure):
+    before = snapshot(previous_build)
+    # The whole corpus: different output from the seed's, so a file written by mistake shows.
+    documents = [DOCUMENTS_DIR]
+    if failure == "serialise-fails-on-third-file":
+        monkeypatch.setattr(kg.export, "serialise", fail_third_call(kg.export.serialise))
+    elif failure == "disk-full-writing-third-file":
+        disk_full_on_third_file(monkeypatch, previous_build)
+    elif failure == "rename-fails-on-third-file":
+        monkeypatch.setattr(kg.export.os, "replace",
+                            fail_third_call(os.replace, only=lambda src, dst: Path(dst).parent == previous_build))
+    elif failure == "document-not-utf8":
+        documents.append(not_utf8_document(tmp_path))
+    with pytest.raises(FAILURES[failure]):
+        build(documents, previous_build, consistency=False)
+    after = snapshot(previous_build)
+    assert sorted(after) == sorted(before), "files were added (temporaries?) or removed"
+    assert [name for name in before if after[name] != before[name]] == []
+
+
+def test_successful_build_keeps_the_users_files(previous_build):
+    build([SEED], previous_build, consistency=False)
+    assert sorted(p.name for p in previous_build.iterdir()) == sorted([*EXPORT_FILES, "notes.txt"])
+    assert (previous_build / "notes.txt").read_text(encoding="utf-8").startswith("the user's own file")
