@@ -31,7 +31,9 @@ CONCEPTUAL = {"Concept", "Mechanism"}
 _NO_RELATION_KINDS = {"title", "heading", "misconceptions"}
 _WINDOW_END = rx(
     r"[,;:.()]|\s(?:by|because|since|when|as|which|who|while|whereas|through|so|today|thus|and|but|where|if|to)\s", re.I)
-_CLAUSE_BOUNDARY = rx(r"[;:]\s|\s(?:while|whereas|but|although|though)\s|,\s(?:which|who|where|and)\s", re.I)
+_CLAUSE_BOUNDARY = rx(r"[;:]\s|\s(?:while|whereas|but|although|though)\s|,\s(?:which|who|whose|where|and)\s", re.I)
+# ", which ... ," closed before the cue: a relative clause, not the clause the cue belongs to.
+_RELATIVE_CLAUSE = rx(r",\s(?:which|who|whose|where)\s[^,;:]*,", re.I)
 _NP_STOP = {
     "when", "which", "that", "because", "as", "by", "and", "but", "while", "since", "to", "with", "through",
     "in", "into", "for", "from", "on", "at", "is", "are", "was", "were", "be", "it", "its", "their", "them",
@@ -45,7 +47,7 @@ _ACRONYM_PAREN = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z0-9&.\-]{1,11})\)")
 _COPULA_TYPE = rx(
     r"^(?:\s*,[^,]{1,40},)?\s+(?:is|are|was|were|remains?)\s+(?:a|an|the)\s+(?P<words>(?:[\w-]+\s+){0,3}?)(?P<head>[\w-]+)\b", re.I)
 _COORDINATION = rx(
-    r"^(?:\s*,[^,;:]{1,60}?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+|,?\s+or\s+)(?:the\s+)?$", re.I)
+    r"^(?:\s+of\s+\d{4})?(?:\s*,[^,;:]{1,60}?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+|,?\s+or\s+)(?:the\s+)?$", re.I)
 _APPOSITIVE_LEAD = rx(r"^,\s*(?:[\w-]+\s+){0,3}$")
 
 
@@ -293,7 +295,7 @@ def _type_names(ctx: _Context) -> None:
             if head:
                 word, off = head
                 cls = next((c for c, heads in HEAD_NOUN_TYPES.items() if word.lower() in heads), None)
-                if cls and word[:1].isupper():
+                if cls and (word[:1].isupper() or cls == "HistoricalEvent" and m.text[:1].isupper()):
                     ctx.add(entity.key, "type", cls, ctx.evidence(sentence, "type/head-noun", m.start + off, m.start + off + len(word)))
 
 
@@ -476,9 +478,19 @@ def _subjects_before(ctx: _Context, sentence: Sentence, cue_start: int, particip
     mentions = ctx.mentions.get(sentence.index, [])
     eligible = _eligible(ctx, mentions, sentence)
     left = text[sentence.start:cue_start]
+    # Relative clauses that close before the cue are skipped: their names are not the subject.
+    hidden = [(sentence.start + r.start(), sentence.start + r.end()) for r in _RELATIVE_CLAUSE.finditer(left)]
+    eligible = [m for m in eligible if not any(a <= m.start < b for a, b in hidden)]
     boundary = sentence.start
     for b in _CLAUSE_BOUNDARY.finditer(left):
+        if any(a <= sentence.start + b.start() < e for a, e in hidden):
+            continue
         boundary = sentence.start + b.end()
+        if re.match(r",\s(?:which|who|whose)\s", b.group(0)):
+            # "X, which embodies Y": the relative pronoun stands for X.
+            before = [m for m in eligible if m.end <= sentence.start + b.start() and _can_be_subject(ctx, m)]
+            if before and not text[before[-1].end:sentence.start + b.start()].strip():
+                return [before[-1]]
     if participle:
         boundary = sentence.start
     candidates = [m for m in eligible if boundary <= m.start and m.end <= cue_start and _can_be_subject(ctx, m)]
@@ -508,7 +520,10 @@ def _relations(ctx: _Context) -> None:
                     continue  # the cue word is part of a name ("Act", "Document" ...)
                 participle = text[cue_start:cue_end].split()[0].lower().endswith("ing")
                 subjects = _subjects_before(ctx, sentence, cue_start, participle)
-                obj, o_start, o_end = _object_after(ctx, sentence, cue_end, rule)
+                if rule.object_is_subject:
+                    obj = ctx.subject
+                else:
+                    obj, o_start, o_end = _object_after(ctx, sentence, cue_end, rule)
                 if subjects is None or obj is None:
                     continue
                 keys = [subjects] if isinstance(subjects, str) else [m.key for m in subjects]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .rules import NON_NAME_WORDS, ROMAN
+from .rules import DEMONYM, DEMONYM_EVENT, NON_NAME_WORDS, ROMAN
 
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f0-9][\w\u00c0-\u024f'\u2019&.\-]*")
 _CONNECTORS = {"of", "for", "on", "and", "the", "in", "to", "de", "du", "des", "la", "a"}
@@ -183,10 +183,15 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
         if not run:
             continue
         start, end = run[0][1], run[-1][2]
+        if len(run) == 1 and DEMONYM.match(run[0][0]):
+            event = DEMONYM_EVENT.match(text[end:])
+            if event:  # "the Kenyan crisis of 2008"
+                end += event.end()
         name = text[start:end]
-        if len(run) == 1 and not is_acronym(run[0][0]):
+        if len(run) == 1 and not is_acronym(run[0][0]) and end == run[0][2]:
             at_start = not text[:start].strip(" \"'\u201c\u2018(")
-            if at_start and (sentence_initial_ok is None or run[0][0] not in sentence_initial_ok):
+            introduces_clause = re.match(r"\s*(?:,\s*(?:which|who|whose)\b|\()", text[end:])
+            if at_start and not introduces_clause and (sentence_initial_ok is None or run[0][0] not in sentence_initial_ok):
                 continue  # a capitalised first word of a sentence is not evidence of a name
         mentions.append(Mention(offset + start, offset + end, name, normalise(name), False, run[0][3]))
     return mentions

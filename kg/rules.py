@@ -18,6 +18,7 @@ class RelationRule:
     pattern: re.Pattern  # matches the cue; group "cue" is the cue itself when present
     object_from_phrase: bool = True  # may create a new concept from the noun phrase after the cue
     description: str = ""
+    object_is_subject: bool = False  # the cue itself refers to the article's subject ("puts the principle into practice")
 
 
 def rx(pattern: str, flags: int = re.I) -> re.Pattern:
@@ -25,8 +26,8 @@ def rx(pattern: str, flags: int = re.I) -> re.Pattern:
     return re.compile(pattern.replace(" ", r"\s+"), flags)
 
 
-def _rule(id_, predicate, regex, object_from_phrase=True, description=""):
-    return RelationRule(id_, predicate, rx(regex), object_from_phrase, description)
+def _rule(id_, predicate, regex, object_from_phrase=True, description="", object_is_subject=False):
+    return RelationRule(id_, predicate, rx(regex), object_from_phrase, description, object_is_subject)
 
 
 # "X <cue> Y": subject on the left of the cue, object on the right.
@@ -52,10 +53,14 @@ FORWARD_RULES: tuple[RelationRule, ...] = (
     _rule("exemplifies", "exemplifies", r"\bexemplif(?:y|ies|ied|ying)\b"),
     _rule("example-of", "exemplifies",
           r"\b(?:is|are|was|were|remains?|stands? as|serves? as|seen as|regarded as|considered|described as|cited as|counts? as)\s+(?:(?:widely|often|commonly|generally|frequently|usually|perhaps|arguably|still)\s+)*(?:(?:seen|regarded|considered|described|cited|viewed|treated) as\s+)?(?:an?|the|one)\s+(?:[\w-]+\s+){0,3}?(?:example|instance|case|illustration|model|embodiment|demonstration|manifestation|expression|application)s?\s+of\b"),
+    _rule("and-example-of", "exemplifies",
+          r"\b(?:is|are|was|were|remains?)\b[^,;:.]{0,80}?\band (?:an?|the|one) (?:[\w-]+ ){0,2}?(?:example|instance|illustration|model|case) of\b",
+          description="'X is the cornerstone of the regime and a clear example of Y'"),
     _rule("typifies", "exemplifies", r"\b(?:typif(?:y|ies|ied)|epitomi[sz](?:e|es|ed)|demonstrat(?:e|es|ed)|instantiat(?:e|es|ed)|exhibit(?:s|ed)?)\b",
           object_from_phrase=False),
-    _rule("puts-into-practice", "exemplifies", r"\b(?:puts?|put) (?:the |this )?(?:idea|principle|concept) (?:of )?(?:into|in) practice\b",
-          object_from_phrase=False),
+    _rule("puts-into-practice", "exemplifies",
+          r"\b(?:puts?|putting|brings?|brought|turns?|turned) (?:the|this|that) (?:idea|principle|concept|approach|logic) (?:into|in) (?:practice|action|effect)\b",
+          object_from_phrase=False, object_is_subject=True),
     _rule("embodies", "embodies", r"\b(?:embod(?:y|ies|ied|ying)|personif(?:y|ies|ied)|incarnat(?:e|es|ed))\b"),
     _rule("reflects", "reflects", r"\b(?:reflect(?:s|ed|ing)?|mirror(?:s|ed|ing)?)\b", object_from_phrase=False),
     _rule("illustrates", "illustrates", r"\billustrat(?:e|es|ed|ing)\b"),
@@ -93,7 +98,7 @@ YEAR_OF = rx(r"^\s+of\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b")
 YEAR_PARTICIPLE = rx(
     r"^(?:\s+(?:on|of|for|in)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3})?"  # "Agreement on strategic arms, signed in ..."
     r"\s*,?\s*(?P<shared>both\s+|all\s+|each\s+)?(?:(?:first|originally|formally|eventually|later|finally|jointly)\s+)?"
-    r"(?P<verb>founded|established|created|signed|adopted|concluded|set up|launched|formed|ratified|agreed|fought|held|begun|started|negotiated|drafted|proclaimed|inaugurated|deployed|convened)"
+    r"(?P<verb>founded|established|created|signed|adopted|opened for signature|concluded|set up|launched|formed|ratified|agreed|fought|held|begun|started|negotiated|drafted|proclaimed|inaugurated|deployed|convened)"
     r"\s+(?:in\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b|(?:in|during|at|after)\s+(?P<event>[^,;]{3,80}?)\s+of\s+(?P<eyear>1[0-9]{3}|20[0-9]{2})\b)",
     re.I)
 YEAR_PAREN = rx(r"^\s*\((?P<year>1[0-9]{3}|20[0-9]{2})\)")
@@ -160,6 +165,10 @@ MISCONCEPTION_CUE = rx(
     re.I)
 CORRECTION_SPLIT = rx(
     r";\s*(?=(?:rather|in fact|in practice|in reality|instead|actually|but|however|on the contrary|yet|in truth)\b)", re.I)
+
+# "the Kenyan crisis", "the Bosnian war": a demonym and a lowercase event noun name an event.
+DEMONYM_EVENT = rx(r"^ ((?:civil |border |missile |hostage |refugee |financial )?(?:crisis|war|conflict|uprising|revolution|genocide|invasion|famine|insurgency|emergency))\b", 0)
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)$")
 
 # A name that ends in a Roman numeral or number ("Great War III") ends there:
 # a capitalised word after it starts another name.

@@ -108,6 +108,7 @@ class Site:
         self.templates = _templates()
         self.summary: sparql.DatasetSummary | None = None
         self.choices: list = []
+        self.named = load_named_queries(queries_dir)
 
     @asynccontextmanager
     async def lifespan(self, app):
@@ -206,9 +207,8 @@ class Site:
         """The query page. With ``name`` and a data type asked for (Accept or ``format``), the named
         query's answer as data, in the endpoint's formats."""
         params = request.query_params
-        named = load_named_queries(self.queries_dir)
         name, text = params.get("name"), params.get("sparql")
-        query = named.get(name) if name else None
+        query = self.named.get(name) if name else None
         values = {p: params[p] for p in (query.parameter_names if query else ()) if params.get(p)}
         if name and self._wants_data(request):
             payload = await self.executor.run(sparql.named_answer, name, values, request.headers.get("accept"),
@@ -225,7 +225,7 @@ class Site:
         except KgError as exc:  # shown next to the form, which keeps what was typed
             error, status = str(exc), _status_of(exc)
         forms = [(q, [(p, pages.choices_for(p.name, self.choices)) for p in q.parameters])
-                 for q in named.values() if not q.is_check]
+                 for q in self.named.values() if not q.is_check]
         headers = {TRUNCATED_HEADER: str(self.max_rows)} if result is not None and result.truncated else None
         return self.render(request, "query.html", status, headers, forms=forms, selected=name, values=params,
                            sparql_text=text or EXAMPLE_QUERY, asked=asked, result=result, error=error)

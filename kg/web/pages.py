@@ -23,9 +23,9 @@ from .present import Cell, Link, cell, label_of, link, local_href
 # Shown in the page header or elsewhere on the page, not in the list of properties.
 HEADER_PROPERTIES = {RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, SECKG.year}
 # Links that are shown another way: types in the header, articles under "Mentioned in",
-# evidence next to the fact it supports.
+# evidence next to the fact it supports, an article's sentences under "Sentences".
 HIDDEN_OUTGOING = {RDF.type, SECKG.mentionedIn}
-HIDDEN_INCOMING = {SECKG.factSubject, SECKG.factObject, SECKG.mentionedIn}
+HIDDEN_INCOMING = {SECKG.factSubject, SECKG.factObject, SECKG.mentionedIn, OA.hasSource}
 
 HOME_SECTIONS = (
     ("Concepts", SECKG.Concept),
@@ -143,7 +143,8 @@ class EntityPage:
     properties: list[tuple[Link, list[Cell]]]
     outgoing: list[RelationView]
     incoming: list[RelationView]
-    mentioned_in: list[Link]
+    mentioned_in: list[Link]  # the articles that name this entity
+    mentions: list[Link]  # for an article: the entities it names
     diagram: svg.Diagram
     article: ArticleView | None
 
@@ -265,7 +266,8 @@ def entity_page(ds: Dataset, iri: str) -> EntityPage | None:
         properties=sorted(((link(ds, p), cells) for p, cells in properties.items()), key=lambda pc: pc[0].label),
         outgoing=outgoing,
         incoming=incoming,
-        mentioned_in=sorted((link(ds, a) for a in set(ds.objects(entity, SECKG.mentionedIn))), key=lambda l: l.label),
+        mentioned_in=_sorted_links(ds, ds.objects(entity, SECKG.mentionedIn)),
+        mentions=_sorted_links(ds, ds.subjects(SECKG.mentionedIn, entity)),
         diagram=svg.layout(label, local_href(iri), _type_kind(ds, entity), _neighbours(ds, outgoing, incoming)),
         article=_article_view(ds, entity) if (entity, RDF.type, SECKG.Article) in ds else None,
     )

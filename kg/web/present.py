@@ -14,7 +14,7 @@ from typing import Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
-from ..vocab import ID, ONTOLOGY_IRI, PREFIXES, SECKG
+from ..vocab import ID, OA, ONTOLOGY_IRI, PREFIXES, SECKG
 
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
 ONTOLOGY_NS = str(SECKG._NS)
@@ -50,14 +50,17 @@ def _best_literal(values: Iterable) -> str | None:
 
 
 def label_of(graph: Graph, node) -> str:
-    """A human name for ``node``: its preferred label, label or title; a misconception's statement; else a CURIE."""
+    """A human name for ``node``: its preferred label, label or title; a misconception's statement or a
+    sentence's text (shortened); else a CURIE."""
     for prop in LABEL_PROPERTIES:
         label = _best_literal(graph.objects(node, prop))
         if label:
             return label
-    statement = _best_literal(graph.objects(node, SECKG.statement))
-    if statement:
-        return statement if len(statement) <= SHORT_LABEL else statement[: SHORT_LABEL - 1] + "\u2026"
+    text = _best_literal(graph.objects(node, SECKG.statement))  # a misconception
+    if not text:  # a sentence: its verbatim text
+        text = _best_literal(o for s in graph.objects(node, OA.hasSelector) for o in graph.objects(s, OA.exact))
+    if text:
+        return text if len(text) <= SHORT_LABEL else text[: SHORT_LABEL - 1] + "\u2026"
     if isinstance(node, BNode):
         return "(anonymous)"
     return curie(str(node))
@@ -66,12 +69,15 @@ def label_of(graph: Graph, node) -> str:
 @dataclass(frozen=True)
 class Link:
     label: str
-    href: str
+    href: str  # empty for a literal
     iri: str
 
 
-def link(graph: Graph, iri) -> Link:
-    return Link(label_of(graph, iri), local_href(str(iri)), str(iri))
+def link(graph: Graph, node) -> Link:
+    """A link to ``node``; a literal (the object of some facts) is plain text, with no ``href``."""
+    if isinstance(node, Literal):
+        return Link(str(node), "", "")
+    return Link(label_of(graph, node), local_href(str(node)), str(node))
 
 
 @dataclass(frozen=True)
