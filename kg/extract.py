@@ -25,9 +25,11 @@ from .rules import (ANAPHOR, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS
 # levels, only the strongest level counts (see kg.resolve).
 TYPE_RULE_PRIORITY = (
     "type/background", "type/definition", "type/head-noun", "type/copula",
-    "type/versus-same-kind", "type/relation-range",
+    "type/versus-same-kind", "type/relation-range", "type/subject-default",
 )
 CONCEPTUAL = {"Concept", "Mechanism"}
+RELATION_NAMES = {"derivedFrom", "exemplifies", "embodies", "reflects", "illustrates", "contrastsWith", "partOf",
+                  "hasHistoricalContext"}
 _NO_RELATION_KINDS = {"title", "heading", "misconceptions"}
 _WINDOW_END = rx(
     r"[,;:.()]|\s(?:by|because|since|when|as|which|who|while|whereas|through|so|today|thus|and|but|where|if|to)\s", re.I)
@@ -328,6 +330,10 @@ def _strong_type(ctx: _Context, key: str) -> set[str]:
 
 def _default_types(ctx: _Context) -> None:
     """Weak defaults, used only where nothing better is known (kg.resolve drops them otherwise)."""
+    if not _strong_type(ctx, ctx.subject):
+        # A glossary article defines a concept unless its definition says otherwise.
+        title = ctx.doc.sentences[0]
+        ctx.add(ctx.subject, "type", "Concept", ctx.evidence(title, "type/subject-default", title.start, title.end))
     subject_types = _strong_type(ctx, ctx.subject) & CONCEPTUAL
     if ctx.other and not _strong_type(ctx, ctx.other) and subject_types:
         heading = ctx.doc.section("versus").sentences[0]
@@ -336,7 +342,7 @@ def _default_types(ctx: _Context) -> None:
             ev = ctx.evidence(heading, "type/versus-same-kind", heading.start, heading.end)
             ctx.add(ctx.other, "type", cls, ev)
     for fact in list(ctx.facts):
-        if fact.predicate in ("derivedFrom", "exemplifies", "embodies", "reflects", "illustrates", "contrastsWith", "misconceptionAbout"):
+        if fact.predicate in RELATION_NAMES - {"partOf", "hasHistoricalContext"}:
             ends = [fact.object] + ([fact.subject] if fact.predicate in ("derivedFrom", "contrastsWith") else [])
             for key in ends:
                 if not _strong_type(ctx, key):
@@ -631,7 +637,6 @@ def _misconceptions(ctx: _Context) -> list[Misconception]:
             continue
         mc.index = len(kept) + 1
         kept.append(mc)
-        ctx.add(mc.about, "misconceptionAbout", str(mc.index), mc.evidence)
     return kept
 
 
@@ -643,24 +648,18 @@ def _line(doc: Document, offset: int) -> int:
 
 
 def _prune(ctx: _Context) -> None:
-    """Keep the entities the graph can say something about: typed, or in a relation."""
-    related = {ctx.subject}
+    """Keep the entities the graph can say something about: the subject, typed ones, those in a relation.
+
+    A curated entity counts only if the article names it.
+    """
+    keep = {ctx.subject} | ({ctx.other} if ctx.other else set())
     for f in ctx.facts:
-        if f.predicate in ("derivedFrom", "exemplifies", "embodies", "reflects", "illustrates", "contrastsWith",
-                           "partOf", "hasHistoricalContext", "type"):
-            related.add(f.subject)
-            if f.predicate != "type":
-                related.add(f.object)
-    for key in list(ctx.entities):
-        if key not in related and key not in ctx.bg_by_key:
-            del ctx.entities[key]
+        if f.predicate in RELATION_NAMES:
+            keep |= {f.subject, f.object}
+        elif f.predicate == "type":
+            keep.add(f.subject)
     for key, entity in ctx.entities.items():
-        if key in ctx.bg_by_key and not entity.mentions:
-            pass
-    ctx.facts = [f for f in ctx.facts if f.subject in ctx.entities or f.predicate == "misconceptionAbout"]
-    # Background entities that were never mentioned are not part of this article.
-    for key in list(ctx.entities):
-        if not ctx.entities[key].mentions and key != ctx.subject and key != ctx.other \
-                and not any(key in (f.subject, f.object) for f in ctx.facts if f.predicate != "type"):
-            del ctx.entities[key]
-    ctx.facts = [f for f in ctx.facts if f.subject in ctx.entities or f.predicate == "misconceptionAbout"]
+        if key in ctx.bg_by_key and entity.mentions:
+            keep.add(key)
+    ctx.entities = {k: e for k, e in ctx.entities.items() if k in keep}
+    ctx.facts = [f for f in ctx.facts if f.subject in ctx.entities]
