@@ -201,17 +201,18 @@ def validate(file, shapes):
     """
     from .errors import ValidationFailed
     from .query import load_named_queries, run_sparql
-    from .store import load_build, load_graph_file
+    from .store import asserted, load_build, load_graph_file, new_dataset
     from .validate import load_shapes, validate as run_validate
 
     file = file or Path("build") / "kg.trig"
-    if file.suffix == ".trig":
-        ds = load_build(file.parent) if file.name == "kg.trig" else None
-        graph = ds.graph(__import__("kg.vocab", fromlist=["ASSERTED_GRAPH"]).ASSERTED_GRAPH) if ds is not None else load_graph_file(file)
-        query_target = ds if ds is not None else graph
+    if file.suffix == ".trig" and file.name == "kg.trig":
+        dataset = load_build(file.parent)
+        graph = asserted(dataset)
     else:
         graph = load_graph_file(file)
-        query_target = graph
+        dataset = new_dataset()  # the checks read the asserted named graph
+        asserted(dataset).__iadd__(graph)
+    query_target = dataset
     report = run_validate(graph, load_shapes(shapes) if shapes else None)
     checks = [q for q in load_named_queries().values() if q.is_check]
     failures = []

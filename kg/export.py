@@ -90,23 +90,50 @@ def serialise(graph: Graph, fmt: str, inferred: Graph | None = None) -> bytes:
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write every file or none: temporary files first, renames last."""
+    """Write every file or none.
+
+    All contents go to temporary files beside their targets first; only then
+    are they renamed over the targets. The previous targets are kept as hard
+    links until every rename succeeded, so a failure at any point (disk full,
+    a rename refused) restores the previous files and removes the temporaries.
+    """
+    pid = os.getpid()
     temps: list[tuple[Path, Path]] = []
+    backups: list[tuple[Path, Path]] = []
+    replaced: list[Path] = []
     try:
         for target, data in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            tmp = target.with_name(f".{target.name}.tmp-{pid}")
+            temps.append((tmp, target))
             with open(tmp, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            temps.append((tmp, target))
+        for _, target in temps:
+            if target.exists():
+                backup = target.with_name(f".{target.name}.bak-{pid}")
+                backup.unlink(missing_ok=True)
+                os.link(target, backup)
+                backups.append((backup, target))
+        for tmp, target in temps:
+            os.replace(tmp, target)
+            replaced.append(target)
     except BaseException:
+        had_backup = {target for _, target in backups}
+        for backup, target in backups:
+            if target in replaced:
+                os.replace(backup, target)
+            else:  # still the same file as its backup (rename(2) between two links of one file is a no-op)
+                backup.unlink(missing_ok=True)
+        for target in replaced:
+            if target not in had_backup:
+                target.unlink(missing_ok=True)
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
         raise
-    for tmp, target in temps:
-        os.replace(tmp, target)
+    for backup, _ in backups:
+        backup.unlink(missing_ok=True)
 
 
 def export(graph: Graph, inferred: Graph, out_dir: Path | str, formats=("turtle", "nt", "json-ld", "trig")) -> list[Path]:

@@ -69,6 +69,7 @@ class _Context:
     subject: str = ""
     other: str | None = None
     mentions: dict[int, list[Mention]] = field(default_factory=dict)  # sentence index -> mentions
+    concept_labels: dict[str, str] = field(default_factory=dict)  # key -> label of concepts known by name
 
     def evidence(self, sentence: Sentence, rule: str, start: int, end: int) -> Evidence:
         return Evidence(self.doc.slug, sentence, rule, self.doc.text[start:end], start, end)
@@ -127,7 +128,7 @@ def _setup_known_names(ctx: _Context) -> None:
     doc = ctx.doc
     title_sentence = doc.sentences[0]
     ctx.subject = normalise(doc.title)  # doc.title has its white space collapsed
-    subject = ctx.entity(ctx.subject, doc.title)
+    ctx.entity(ctx.subject, doc.title)
     ctx.add(ctx.subject, "label", doc.title, ctx.evidence(title_sentence, "label/title", title_sentence.start, title_sentence.end))
     for rec in ctx.background.records:
         ctx.bg_by_key[normalise(rec.label)] = rec
@@ -137,10 +138,8 @@ def _setup_known_names(ctx: _Context) -> None:
         sensitive = is_acronym(name.replace(" ", "")) or True
         ctx.names.append(KnownName(name, normalise(rec.label), sensitive))
     # The subject and the concept it is compared with are concepts: any case.
-    for form in _subject_forms(doc.title):
+    for form in _subject_forms(doc.title):  # matched; an alias only where the text uses it (_type_names)
         ctx.names.append(KnownName(form, ctx.subject, False))
-        if normalise(form) != ctx.subject:
-            subject.aliases.add(form)
     versus = doc.section("versus")
     if versus and versus.sentences:
         heading = versus.sentences[0]
@@ -155,6 +154,7 @@ def _setup_known_names(ctx: _Context) -> None:
             ctx.names.append(KnownName(label, ctx.other, False))
     for concept in ctx.known_concepts:
         if normalise(concept) not in (ctx.subject, ctx.other):
+            ctx.concept_labels[normalise(concept)] = concept
             for form in _subject_forms(concept):
                 ctx.names.append(KnownName(form, normalise(concept), False))
 
@@ -236,6 +236,8 @@ def _canonical(ctx: _Context, m: Mention) -> Mention:
 
 
 def _mention_entity(ctx: _Context, m: Mention) -> Entity:
+    if m.key in ctx.concept_labels:  # "security is indivisible" names the concept, it is not its label
+        return ctx.entity(m.key, ctx.concept_labels[m.key])
     label = " ".join(m.text.split())
     if m.known and label.islower():
         label = _title_case(label)
@@ -289,6 +291,12 @@ def _type_names(ctx: _Context) -> None:
             entity = _mention_entity(ctx, m)
             if entity.mentions == [] or entity.mentions[-1].sentence.index != sentence.index:
                 entity.mentions.append(ctx.evidence(sentence, "mention", m.start, m.end))
+            surface = " ".join(m.text.split())
+            already = any(f.subject == entity.key and f.predicate == "altLabel" and f.evidence.cue_start == m.start
+                          for f in ctx.facts)
+            if normalise(surface) not in (normalise(entity.label), entity.key) and not m.prefixed and not already:
+                # "inviolability", "UN", a short or older name: another name the article uses
+                ctx.add(entity.key, "altLabel", surface, ctx.evidence(sentence, "label/variant-in-text", m.start, m.end))
             if rec is not None:
                 continue  # typed by the curated record (kg.assemble), not by the text
             if m.key in (ctx.subject, ctx.other) or m.key in {normalise(c) for c in ctx.known_concepts}:

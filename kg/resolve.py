@@ -172,10 +172,6 @@ def resolve(extractions: list[Extraction], background: Background) -> Corpus:
             if entity.mentions or key == x.subject:
                 e.documents.add(slug)
             e.aliases.update(entity.aliases)
-            for ev in entity.mentions:
-                surface = " ".join(ev.cue.split())
-                if normalise(surface) != normalise(e.label) and not surface.islower():
-                    e.aliases.add(surface)
         for fact in x.facts:
             s_iri = iri_of_key.get(fact.subject)
             if fact.predicate == "type":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SH, SKOS
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from .errors import DataError
 from .paths import SHAPES
@@ -76,6 +76,33 @@ def _short(graph: Graph, term) -> str:
     return "[path]"
 
 
+def _path_text(graph: Graph, data: Graph, path) -> str:
+    """A SHACL property path in SPARQL notation: ``oa:hasSelector/oa:start``, ``^seckg:partOf``."""
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return _short(data, path)
+    if (path, RDF.first, None) in graph:
+        return "/".join(_path_text(graph, data, p) for p in graph.items(path))
+    for prop, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "({})*"), (SH.oneOrMorePath, "({})+"),
+                      (SH.zeroOrOnePath, "({})?")):
+        inner = graph.value(path, prop)
+        if inner is not None:
+            return fmt.format(_path_text(graph, data, inner))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path_text(graph, data, p) for p in graph.items(alternatives)) + ")"
+    return "[path]"
+
+
+def _shape_name(shapes: Graph, shape) -> str:
+    """The IRI of the shape a result comes from; a blank property shape is named by its node shape."""
+    if isinstance(shape, URIRef):
+        return str(shape)
+    parent = shapes.value(None, SH.property, shape)
+    return str(parent) if parent is not None else ""
+
+
 def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
     """Validate ``data`` against the project's shapes (or ``shapes``)."""
     from pyshacl import validate as shacl_validate
@@ -95,10 +122,10 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
             severity=Severity.from_iri(report.value(node, SH.resultSeverity)),
             focus=str(focus),
             focus_label=str(label) or _short(data, focus),
-            path=_short(data, path) if isinstance(path, URIRef) else ("" if path is None else "[complex path]"),
+            path=_path_text(report if (path, None, None) in report else shapes, data, path),
             message=messages[0] if messages else "",
             value=_short(data, report.value(node, SH.value)),
-            shape=str(report.value(node, SH.sourceShape) or ""),
+            shape=_shape_name(shapes, report.value(node, SH.sourceShape)),
         ))
     results.sort(key=lambda r: (r.severity.value != "Violation", r.focus, r.path, r.message))
     return ValidationReport(bool(conforms), results)

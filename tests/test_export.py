@@ -20,7 +20,7 @@ from kg.pipeline import build
 from kg.query import run_sparql
 from kg.vocab import ASSERTED_GRAPH, INFERRED_GRAPH
 
-from .conftest import EXPORT_FILES, SEED, TESTS_DATA, build_into
+from .conftest import EXPORT_FILES, SEED, TESTS_DATA, Built
 
 GOLDEN = TESTS_DATA / "golden"
 
@@ -36,8 +36,12 @@ def assert_isomorphic(got: Graph, want: Graph) -> None:
 
 @pytest.fixture(scope="module")
 def second_seed_build(tmp_path_factory):
-    """Another build of the seed, in another folder, in this process."""
-    return build_into([SEED], tmp_path_factory.mktemp("seed-build-again"))
+    """Another build of the seed, in another folder, in this process.
+
+    Without the HermiT check, which decides whether a build fails, never what it writes.
+    """
+    out = tmp_path_factory.mktemp("seed-build-again")
+    return Built(out, build([SEED], out, consistency=False))
 
 
 @pytest.mark.parametrize("name", EXPORT_FILES)
@@ -152,7 +156,16 @@ class FullDisk:
         raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def disk_full_on_third_file(monkeypatch, out: Path) -> None:
+# Each failure: how to cause it (given monkeypatch, the output folder and a scratch folder;
+# returns extra articles to build) and what the build raises.
+
+
+def serialise_fails_on_third_file(monkeypatch, out: Path, scratch: Path) -> list[Path]:
+    monkeypatch.setattr(kg.export, "serialise", fail_third_call(kg.export.serialise))
+    return []
+
+
+def disk_full_writing_third_file(monkeypatch, out: Path, scratch: Path) -> list[Path]:
     opened = []
 
     def fake_open(path, mode="r", *args, **kwargs):
@@ -164,19 +177,27 @@ def disk_full_on_third_file(monkeypatch, out: Path) -> None:
         return fh
 
     monkeypatch.setattr(kg.export, "open", fake_open, raising=False)  # shadows the builtin in kg.export only
+    return []
 
 
-def not_utf8_document(tmp_path: Path) -> Path:
-    bad = tmp_path / "latin-1.txt"
+def rename_fails_on_third_file(monkeypatch, out: Path, scratch: Path) -> list[Path]:
+    # kg.export.os is the os module itself: count only the renames into the output folder.
+    monkeypatch.setattr(kg.export.os, "replace",
+                        fail_third_call(os.replace, only=lambda src, dst: Path(dst).parent == out))
+    return []
+
+
+def document_not_utf8(monkeypatch, out: Path, scratch: Path) -> list[Path]:
+    bad = scratch / "latin-1.txt"
     bad.write_bytes("Sécurité collective\nUne définition.\n".encode("latin-1"))
-    return bad
+    return [bad]
 
 
 FAILURES = {
-    "serialise-fails-on-third-file": SimulatedFailure,
-    "disk-full-writing-third-file": OSError,
-    "rename-fails-on-third-file": SimulatedFailure,
-    "document-not-utf8": DocumentError,
+    "serialise-fails-on-third-file": (serialise_fails_on_third_file, SimulatedFailure),
+    "disk-full-writing-third-file": (disk_full_writing_third_file, OSError),
+    "rename-fails-on-third-file": (rename_fails_on_third_file, SimulatedFailure),
+    "document-not-utf8": (document_not_utf8, DocumentError),
 }
 
 
@@ -198,25 +219,20 @@ def previous_build(seed_build, tmp_path) -> Path:
 @pytest.mark.parametrize("failure", sorted(FAILURES))
 def test_failed_build_leaves_the_previous_output_as_it_was(previous_build, tmp_path, monkeypatch, failure):
     before = snapshot(previous_build)
-    # The whole corpus: different output from the seed's, so a file written by mistake shows.
-    documents = [DOCUMENTS_DIR]
-    if failure == "serialise-fails-on-third-file":
-        monkeypatch.setattr(kg.export, "serialise", fail_third_call(kg.export.serialise))
-    elif failure == "disk-full-writing-third-file":
-        disk_full_on_third_file(monkeypatch, previous_build)
-    elif failure == "rename-fails-on-third-file":
-        monkeypatch.setattr(kg.export.os, "replace",
-                            fail_third_call(os.replace, only=lambda src, dst: Path(dst).parent == previous_build))
-    elif failure == "document-not-utf8":
-        documents.append(not_utf8_document(tmp_path))
-    with pytest.raises(FAILURES[failure]):
-        build(documents, previous_build, consistency=False)
+    cause, error = FAILURES[failure]
+    # Another article: its output differs from the seed's, so a file written by mistake shows.
+    documents = [DOCUMENTS_DIR / "peacekeeping.txt", *cause(monkeypatch, previous_build, tmp_path)]
+    with pytest.raises(error):
+        build(documents, previous_build, consistency=False, shacl=False)
     after = snapshot(previous_build)
     assert sorted(after) == sorted(before), "files were added (temporaries?) or removed"
     assert [name for name in before if after[name] != before[name]] == []
 
 
-def test_successful_build_keeps_the_users_files(previous_build):
-    build([SEED], previous_build, consistency=False)
-    assert sorted(p.name for p in previous_build.iterdir()) == sorted([*EXPORT_FILES, "notes.txt"])
+def test_successful_build_replaces_its_files_and_keeps_the_users(previous_build):
+    before = snapshot(previous_build)
+    build([DOCUMENTS_DIR / "peacekeeping.txt"], previous_build, consistency=False, shacl=False)
+    after = snapshot(previous_build)
+    assert sorted(after) == sorted([*EXPORT_FILES, "notes.txt"])
+    assert [name for name in EXPORT_FILES if after[name] == before[name]] == []
     assert (previous_build / "notes.txt").read_text(encoding="utf-8").startswith("the user's own file")

@@ -104,7 +104,8 @@ class Site:
         self.max_rows = max_rows
         self.query_timeout = query_timeout
         self.queries_dir = queries_dir
-        self.executor = QueryExecutor(source, workers=workers, timeout=query_timeout, readable=(queries_dir,))
+        self.executor = QueryExecutor(source, workers=workers, timeout=query_timeout, readable=(queries_dir,),
+                                      warm_up=(sparql.prepare_named, queries_dir))
         self.templates = _templates()
         self.summary: sparql.DatasetSummary | None = None
         self.choices: list = []

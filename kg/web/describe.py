@@ -12,7 +12,6 @@ from __future__ import annotations
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from ..store import asserted
 from ..vocab import OA, ONTOLOGY_IRI, PREFIXES, SECKG
 from .sparql import GRAPH_FORMATS
 

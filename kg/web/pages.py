@@ -8,6 +8,7 @@ of the asserted facts between the same two entities that it follows from.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -288,10 +289,9 @@ def _sorted_links(ds: Dataset, nodes) -> list[Link]:
 
 
 def _year_key(year: str) -> tuple[int, str]:
-    try:
-        return int(year), year
-    except ValueError:  # a gYear with a time zone, e.g. "1975Z"
-        return int(year.rstrip("Z").split("+")[0][:5] or 0), year
+    """Chronological order of xsd:gYear lexical forms: signed, maybe with a time zone ("1975Z", "-0500")."""
+    number = re.match(r"-?\d+", year)
+    return (int(number.group()) if number else 0), year
 
 
 def home(ds: Dataset) -> HomePage:

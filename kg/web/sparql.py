@@ -34,7 +34,7 @@ from rdflib.query import Result
 
 from ..errors import ForbiddenQuery, KgError, MissingParameter, QueryError
 from ..query import _walk as walk_parse_tree
-from ..query import describe_parameters, get_named_query, resolve_value
+from ..query import describe_parameters, get_named_query, load_named_queries, resolve_value
 from ..vocab import PREFIXES
 from .conneg import negotiate
 from .present import Table, tabulate
@@ -210,6 +210,14 @@ def prepare(text: str) -> Query:
         raise QueryError(f"SPARQL error: {exc}") from None
 
 
+def prepare_named(ds: Dataset, directory: Path | None = None) -> int:
+    """Parse every named query into the cache, so that no first caller waits for pyparsing; returns how many."""
+    queries = load_named_queries(directory)
+    for query in queries.values():
+        prepare(query.text)
+    return len(queries)
+
+
 def query_form(query: Query) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE."""
     return query.algebra.name.removesuffix("Query").upper()
@@ -265,7 +273,10 @@ class Outcome:
 
 def evaluate(ds: Dataset, request: ProtocolRequest, max_rows: int, query: Query | None = None,
              bindings: dict | None = None) -> Outcome:
-    """Run the query (``bindings`` by ``initBindings``); SELECT rows and CONSTRUCT/DESCRIBE triples are cut at ``max_rows``."""
+    """Run the query, ``bindings`` given by ``initBindings``.
+
+    SELECT rows and CONSTRUCT/DESCRIBE triples are cut at ``max_rows``.
+    """
     query = query or prepare(request.query)
     if request.default_graphs or request.named_graphs:
         query = _with_dataset(query, request)

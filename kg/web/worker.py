@@ -19,6 +19,7 @@ file outside the Python installation, the ``kg`` package and ``queries/``.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import os
@@ -123,8 +124,8 @@ def _install_sandbox(readable: tuple[Path, ...]) -> None:
     sys.addaudithook(hook)
 
 
-def _serve(source, conn, memory_limit_mb: int | None, readable: tuple[Path, ...]) -> None:
-    """Entry point of a worker: load the data, then answer jobs until the pipe closes."""
+def _serve(source, conn, memory_limit_mb: int | None, readable: tuple[Path, ...], warm_up: tuple) -> None:
+    """Entry point of a worker: load the data, run the warm-up job, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_limit_mb:
         limit = memory_limit_mb * 1024 * 1024
@@ -132,14 +133,26 @@ def _serve(source, conn, memory_limit_mb: int | None, readable: tuple[Path, ...]
     import rdflib.plugins.sparql
 
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM <x> uses local graphs only, never fetches
-    from . import describe, pages, sparql  # noqa: F401  the jobs' modules, imported before the sandbox
+    from . import describe, pages, sparql  # noqa: F401  imported now, so that no job waits for them
 
     try:
         dataset = source.load()
     except KgError as exc:
         conn.send(("error", exc))
         return
+    except Exception as exc:  # e.g. a parser error of rdflib, which may not pickle
+        conn.send(("error", WorkerFailed(f"the query worker cannot load the data: {exc}")))
+        return
+    # The dataset lives as long as the worker: keep the collector from walking its objects at every
+    # full collection (tens of milliseconds each, on any query that happens to trigger one).
+    gc.freeze()
     _install_sandbox(readable)
+    if warm_up:
+        try:
+            warm_up[0](dataset, *warm_up[1:])
+        except KgError as exc:
+            conn.send(("error", exc))
+            return
     conn.send(("ready", None))
     while True:
         try:
@@ -178,6 +191,8 @@ class _Worker:
 class QueryExecutor:
     """A fixed-size pool of sandboxed worker processes that each hold the dataset.
 
+    Each worker runs ``warm_up`` (a function and its arguments, called like a
+    job) once the data is loaded and before it takes jobs.
     :meth:`run` waits for a free worker (at most ``queue_limit`` seconds, else
     :class:`ServerBusy`), gives it the job and waits at most ``timeout``
     seconds for the answer; past that the worker is killed and replaced, and
@@ -186,7 +201,7 @@ class QueryExecutor:
 
     def __init__(self, source, *, workers: int = 2, timeout: float = 10.0,
                  queue_limit: float = 30.0, memory_limit_mb: int | None = 2048,
-                 readable: tuple[Path, ...] = (QUERIES_DIR,)):
+                 readable: tuple[Path, ...] = (QUERIES_DIR,), warm_up: tuple = ()):
         if workers < 1:
             raise ValueError("a query executor needs at least one worker")
         self.source = source
@@ -195,6 +210,7 @@ class QueryExecutor:
         self.queue_limit = queue_limit
         self.memory_limit_mb = memory_limit_mb
         self.readable = tuple(readable)
+        self.warm_up = warm_up
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
@@ -252,14 +268,18 @@ class QueryExecutor:
 
     async def _spawn(self) -> _Worker:
         parent_end, child_end = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(self.source, child_end, self.memory_limit_mb, self.readable),
-                                        name="kg-query-worker", daemon=True)
+        process = self._context.Process(
+            target=_serve, args=(self.source, child_end, self.memory_limit_mb, self.readable, self.warm_up),
+            name="kg-query-worker", daemon=True,
+        )
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end)
         self._all.add(worker)
         try:
             status, value = await self._receive(worker, STARTUP_LIMIT)
+        except (EOFError, OSError, asyncio.TimeoutError):
+            status, value = "bug", f"the query worker did not start (exit code {process.exitcode})"
         except BaseException:
             self._all.discard(worker)
             worker.kill()
