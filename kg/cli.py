@@ -290,5 +290,30 @@ def eval_(gold_dir, documents, build_dir, fail_under):
         raise _KgError(f"relation F1 {overall.f1:.3f} is below {fail_under}")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8080, show_default=True, type=int)
+@BUILD_OPTION
+@click.option("--timeout", "query_timeout", default=10.0, show_default=True, type=float,
+              help="Seconds a SPARQL query may run before it is stopped.")
+@click.option("--max-rows", default=10000, show_default=True, type=int, help="Rows returned at most (a cut result says so).")
+def serve(host, port, build_dir, query_timeout, max_rows):
+    """Serve the built graph: SPARQL 1.1 endpoint at /sparql, entity pages under /id/, a query page.
+
+    \b
+    Example:
+      kg serve                      # http://127.0.0.1:8080/
+      kg serve --port 9000 --build build --timeout 5
+    """
+    from .errors import BuildNotFound
+    from .store import TRIG_NAME
+    from .web.app import serve as run_server
+
+    if not (build_dir / TRIG_NAME).is_file():
+        raise BuildNotFound(f"{build_dir / TRIG_NAME}: no built graph here; run 'kg build' first")
+    click.echo(f"serving {build_dir} at http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql)", err=True)
+    run_server(build_dir, host=host, port=port, query_timeout=query_timeout, max_rows=max_rows)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
