@@ -41,6 +41,8 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/kg build --out $(BUILD)
+	$(BIN)/python -m bench.endpoint --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(VENV) .pytest_cache

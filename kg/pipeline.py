@@ -8,7 +8,9 @@ succeeded, so a failed build leaves the previous output as it was.
 from __future__ import annotations
 
 import os
+import re
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from .background import load_background
 from .errors import DocumentError, ValidationFailed
 from .export import export
 from .extract import extract
+from .names import normalise
 from .parse import parse_document
 from .paths import DOCUMENTS_DIR
 from .reason import check_consistency, materialise
@@ -61,6 +64,53 @@ def discover(paths: list[Path | str]) -> list[Path]:
     return unique
 
 
+_WORD = re.compile(r"\w+")
+_NAME_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f0-9][\w\u00c0-\u024f'\u2019&.\-]*")  # kg.names' name tokens
+
+
+def _spellings(title: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A title's words as a pattern match sees them, and as its normalised key has them."""
+    return frozenset(_WORD.findall(title.lower())), frozenset(normalise(title).split())
+
+
+class ConceptIndex:
+    """The article titles, looked up by their words: which titles can occur in a text.
+
+    ``extract`` looks for every article's title in each article. Handing it all
+    of them makes the corpus cost quadratic (a pattern of n titles for each of n
+    articles), so the pipeline hands it only the titles that *can* occur: those
+    whose words all occur in the article, either as a case-insensitive match
+    would see them or as a name's normalised key would. That is a superset of
+    the titles that do occur, in the original order, so extraction gives the
+    same result (tests/test_scale.py shows it).
+    """
+
+    def __init__(self, titles: tuple[str, ...]):
+        self.titles = titles
+        self._spellings = [_spellings(t) for t in titles]
+        self._by_word: dict[str, set[int]] = defaultdict(set)
+        for i, spellings in enumerate(self._spellings):
+            for words in spellings:
+                # Index by the longest word: the most selective one, and any one is correct.
+                self._by_word[max(sorted(words), key=len) if words else ""].add(i)
+
+    @staticmethod
+    def words(text: str) -> set[str]:
+        """The words of ``text``: lower-case words, normalised name tokens, and both without a plural ending."""
+        words = set(_WORD.findall(text.lower()))
+        for token in set(_NAME_TOKEN.findall(text)):
+            words.update(normalise(token).split())
+        return words | {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}
+
+    def named_in(self, text: str) -> tuple[str, ...]:
+        words = self.words(text)
+        candidates = set(self._by_word.get("", ()))
+        for w in words:
+            candidates.update(self._by_word.get(w, ()))
+        found = [i for i in candidates if any(spelling <= words for spelling in self._spellings[i])]
+        return tuple(self.titles[i] for i in sorted(found))
+
+
 def _display(path: Path) -> str:
     try:
         return os.path.relpath(path.resolve(), Path.cwd())
@@ -85,8 +135,9 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
     timings["parse"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    titles = tuple(d.title for d in docs)
-    extractions = [extract(d, background, titles) for d in tqdm(docs, desc="extract", unit="article", disable=not progress)]
+    concepts = ConceptIndex(tuple(d.title for d in docs))
+    extractions = [extract(d, background, concepts.named_in(d.text))
+                   for d in tqdm(docs, desc="extract", unit="article", disable=not progress)]
     timings["extract"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -116,14 +117,26 @@ def get_named_query(name: str, directory: Path | None = None) -> NamedQuery:
     return queries[name]
 
 
-def _walk(node) -> Iterable:
+def walk(node) -> Iterable:
+    """Every node of a SPARQL parse tree (rdflib's CompValue / ParseResults), depth first."""
     yield node
     if isinstance(node, CompValue):
         for value in node.values():
-            yield from _walk(value)
+            yield from walk(value)
     elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
         for value in node:
-            yield from _walk(value)
+            yield from walk(value)
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str):
+    return parseQuery(text)
+
+
+@lru_cache(maxsize=256)
+def _prepare(text: str):
+    # Parsing (pyparsing) costs 15-150 ms, far more than evaluating a named query: parse each text once.
+    return prepareQuery(text, initNs=PREFIXES)
 
 
 def check_query(text: str) -> None:
@@ -133,12 +146,12 @@ def check_query(text: str) -> None:
     :class:`ForbiddenQuery` (update, SERVICE, FROM / FROM NAMED).
     """
     try:
-        tree = parseQuery(text)
+        tree = _parse(text)
     except ParseException as exc:
         if re.search(r"^\s*(?:PREFIX\s+\S+\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", text, re.I):
             raise ForbiddenQuery("updates are not allowed: the graph is read-only") from None
         raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-    for node in _walk(tree):
+    for node in walk(tree):
         if isinstance(node, CompValue):
             if node.name == "ServiceGraphPattern":
                 raise ForbiddenQuery("SERVICE is not allowed: queries never leave the local graph")
@@ -205,7 +218,7 @@ def run_sparql(graph: Graph, text: str, bindings: dict[str, object] | None = Non
     """Run a free SPARQL query (query forms only) over ``graph``."""
     check_query(text)
     try:
-        prepared = prepareQuery(text, initNs=PREFIXES)
+        prepared = _prepare(text)
     except ParseException as exc:  # pragma: no cover - check_query parsed it already
         raise QueryError(f"SPARQL syntax error: {exc.msg}") from None
     init = {Variable(k): v for k, v in (bindings or {}).items()}

@@ -33,7 +33,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
 from ..errors import ForbiddenQuery, KgError, MissingParameter, QueryError
-from ..query import _walk as walk_parse_tree
+from ..query import walk as walk_parse_tree
 from ..query import describe_parameters, get_named_query, load_named_queries, resolve_value
 from ..vocab import PREFIXES
 from .conneg import negotiate

@@ -1,0 +1,1 @@
+"""Benchmarks of the seckg build: ``python -m bench`` (what ``make bench`` runs)."""
