@@ -26,18 +26,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .model import Evidence, Sentence
 from .resolve import Corpus
-from .vocab import ENTITY_CLASSES, ID, OA, PREFIXES, SECKG
+from .vocab import ENTITY_CLASSES, ID, OA, PREFIXES, RELATIONS, SECKG
 
-RELATION_TERMS = {
-    "derivedFrom": SECKG.derivedFrom,
-    "exemplifies": SECKG.exemplifies,
-    "embodies": SECKG.embodies,
-    "reflects": SECKG.reflects,
-    "illustrates": SECKG.illustrates,
-    "contrastsWith": SECKG.contrastsWith,
-    "partOf": SECKG.partOf,
-    "hasHistoricalContext": SECKG.hasHistoricalContext,
-}
+RELATION_TERMS = RELATIONS  # local relation name -> seckg property
 
 
 def new_graph() -> Graph:
