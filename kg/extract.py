@@ -138,7 +138,7 @@ def _setup_known_names(ctx: _Context) -> None:
         sensitive = is_acronym(name.replace(" ", "")) or True
         ctx.names.append(KnownName(name, normalise(rec.label), sensitive))
     # The subject and the concept it is compared with are concepts: any case.
-    for form in _subject_forms(doc.title):  # matched; an alias only where the text uses it (_type_names)
+    for form in name_forms(doc.title):  # matched; an alias only where the text uses it (_type_names)
         ctx.names.append(KnownName(form, ctx.subject, False))
     versus = doc.section("versus")
     if versus and versus.sentences:
@@ -155,11 +155,11 @@ def _setup_known_names(ctx: _Context) -> None:
     for concept in ctx.known_concepts:
         if normalise(concept) not in (ctx.subject, ctx.other):
             ctx.concept_labels[normalise(concept)] = concept
-            for form in _subject_forms(concept):
+            for form in name_forms(concept):
                 ctx.names.append(KnownName(form, normalise(concept), False))
 
 
-def _subject_forms(title: str) -> list[str]:
+def name_forms(title: str) -> list[str]:
     """The title and the other ways a glossary text names its subject.
 
     "Inviolability of Borders" is also "inviolability" (an abstract head
@@ -176,6 +176,19 @@ def _subject_forms(title: str) -> list[str]:
         if adjective != head.lower():
             forms.append(f"{noun.lower()} is {adjective}")
     return forms
+
+
+def corpus_concepts(docs: list[Document]) -> tuple[str, ...]:
+    """Concepts a corpus names by itself: each article's subject and the concept its "vs" heading compares."""
+    names: dict[str, str] = {}
+    for doc in docs:
+        names.setdefault(normalise(doc.title), doc.title)
+        versus = doc.section("versus")
+        if versus and versus.sentences:
+            other = _other_of_versus(versus.sentences[0].text, doc.title)
+            if other:
+                names.setdefault(normalise(other[0]), " ".join(other[0].split()))
+    return tuple(names.values())
 
 
 def _other_of_versus(heading: str, title: str) -> tuple[str, int] | None:

@@ -21,7 +21,7 @@ from .assemble import assemble, load_ontology
 from .background import load_background
 from .errors import DocumentError, ValidationFailed
 from .export import export
-from .extract import extract
+from .extract import corpus_concepts, extract, name_forms
 from .names import normalise
 from .parse import parse_document
 from .paths import DOCUMENTS_DIR
@@ -68,9 +68,11 @@ _WORD = re.compile(r"\w+")
 _NAME_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f0-9][\w\u00c0-\u024f'\u2019&.\-]*")  # kg.names' name tokens
 
 
-def _spellings(title: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A title's words as a pattern match sees them, and as its normalised key has them."""
-    return frozenset(_WORD.findall(title.lower())), frozenset(normalise(title).split())
+def _spellings(title: str) -> tuple[frozenset[str], ...]:
+    """The words of each way to write a title ("security is indivisible" too), as a pattern
+    match sees them, and the words of its normalised key."""
+    forms = [frozenset(_WORD.findall(form.lower())) for form in name_forms(title)]
+    return (*forms, frozenset(normalise(title).split()))
 
 
 class ConceptIndex:
@@ -135,7 +137,7 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
     timings["parse"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    concepts = ConceptIndex(tuple(d.title for d in docs))
+    concepts = ConceptIndex(corpus_concepts(docs))
     extractions = [extract(d, background, concepts.named_in(d.text))
                    for d in tqdm(docs, desc="extract", unit="article", disable=not progress)]
     timings["extract"] = time.perf_counter() - t

@@ -125,6 +125,7 @@ HEAD_NOUN_TYPES = {
         "offensive", "bombing", "bombings", "attacks", "attack", "summit", "conference", "congress", "talks",
         "negotiations", "spring", "détente",
     },
+    "Mechanism": {"hotline", "mechanism", "process", "regime", "format", "dialogue"},
     "Region": {"region", "peninsula", "sea", "ocean", "basin", "gulf", "continent", "area", "zone", "corridor"},
 }
 # Heads of the phrase that names a thing in a definition ("The concept that",
