@@ -8,6 +8,7 @@ It never holds relations between entities: those come from articles.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -30,12 +31,33 @@ class BackgroundRecord:
     source: str | None = None  # dcterms:source of the record
 
 
+@dataclass(frozen=True)
+class BackgroundIndex:
+    by_key: dict  # normalised label -> BackgroundRecord
+    alias_of: dict  # normalised alias -> normalised label
+    matcher: object  # kg.names.NameMatcher over every label and alias
+
+
 @dataclass
 class Background:
     source_iri: str  # the seckg:BackgroundSource node
     path: str
     graph: Graph
     records: list[BackgroundRecord] = field(default_factory=list)
+
+    @cached_property
+    def index(self) -> "BackgroundIndex":
+        """Lookups and a compiled name matcher, built once and shared by every article."""
+        from .names import KnownName, NameMatcher, normalise
+
+        by_key = {normalise(r.label): r for r in self.records}
+        alias_of: dict[str, str] = {}
+        for rec in self.records:
+            for alias in rec.aliases:
+                alias_of.setdefault(normalise(alias), normalise(rec.label))
+        # Curated names are proper names and acronyms: matched case-sensitively.
+        matcher = NameMatcher([KnownName(name, normalise(rec.label), True) for name, rec in self.names()])
+        return BackgroundIndex(by_key, alias_of, matcher)
 
     def names(self) -> list[tuple[str, BackgroundRecord]]:
         """(name, record) for every label and alias."""

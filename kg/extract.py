@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .background import Background
 from .model import Document, Entity, Evidence, Extraction, Fact, Misconception, Sentence
 from .names import KnownName, Mention, NameMatcher, capitalised_names, is_acronym, normalise, select
-from .rules import (ANAPHOR, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP, EXAMPLE_INTRO,
+from .rules import (ANAPHOR, ANY_FORWARD_CUE, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP, EXAMPLE_INTRO,
                     FORWARD_RULES, HEAD_NOUN_TYPES, MISCONCEPTION_CUE, SUBJECT_PRONOUN, YEAR_OF, YEAR_PAREN,
                     YEAR_PARTICIPLE, RelationRule)
 
@@ -99,16 +99,18 @@ def extract(doc: Document, background: Background, known_concepts: tuple[str, ..
     """
     ctx = _Context(doc, background, tuple(known_concepts))
     _setup_known_names(ctx)
-    _collect_aliases(ctx)
-    matcher = NameMatcher(ctx.names)
+    curated, own = ctx.background.index.matcher, NameMatcher(ctx.names)
     initial_ok = _capitalised_mid_sentence(doc)
+    capitalised = {s.index: capitalised_names(s.text, s.start, initial_ok)
+                   for s in doc.sentences if s.kind not in ("title", "heading")}
+    defined_from = len(ctx.names)
+    _collect_aliases(ctx, _Matchers(curated, own), capitalised)
+    matcher = _Matchers(curated, own, NameMatcher(ctx.names[defined_from:]))  # + names the text defined
     for sentence in doc.sentences:
-        if sentence.kind in ("title", "heading"):
+        if sentence.index not in capitalised:
             continue
-        local = sentence.start
-        found = matcher.find(sentence.text, local) + capitalised_names(sentence.text, local, initial_ok)
-        mentions = [_canonical(ctx, m) for m in select(found)]
-        ctx.mentions[sentence.index] = mentions
+        found = matcher.find(sentence.text, sentence.start) + capitalised[sentence.index]
+        ctx.mentions[sentence.index] = [_canonical(ctx, m) for m in select(found)]
     _type_subject(ctx)
     _type_names(ctx)
     _years(ctx)
@@ -124,19 +126,25 @@ def extract(doc: Document, background: Background, known_concepts: tuple[str, ..
 # --- names ------------------------------------------------------------------------------
 
 
+class _Matchers:
+    """The curated names (compiled once per background) and the article's own names, searched together."""
+
+    def __init__(self, *matchers: NameMatcher):
+        self.matchers = matchers
+
+    def find(self, text: str, offset: int = 0) -> list[Mention]:
+        return [m for matcher in self.matchers for m in matcher.find(text, offset)]
+
+
 def _setup_known_names(ctx: _Context) -> None:
     doc = ctx.doc
     title_sentence = doc.sentences[0]
     ctx.subject = normalise(doc.title)  # doc.title has its white space collapsed
     ctx.entity(ctx.subject, doc.title)
     ctx.add(ctx.subject, "label", doc.title, ctx.evidence(title_sentence, "label/title", title_sentence.start, title_sentence.end))
-    for rec in ctx.background.records:
-        ctx.bg_by_key[normalise(rec.label)] = rec
-        for alias in rec.aliases:
-            ctx.alias_of.setdefault(normalise(alias), normalise(rec.label))
-    for name, rec in ctx.background.names():
-        sensitive = is_acronym(name.replace(" ", "")) or True
-        ctx.names.append(KnownName(name, normalise(rec.label), sensitive))
+    index = ctx.background.index
+    ctx.bg_by_key = index.by_key  # shared, read only
+    ctx.alias_of = {**index.alias_of, **ctx.alias_of}
     # The subject and the concept it is compared with are concepts: any case.
     for form in name_forms(doc.title):  # matched; an alias only where the text uses it (_type_names)
         ctx.names.append(KnownName(form, ctx.subject, False))
@@ -201,13 +209,12 @@ def _other_of_versus(heading: str, title: str) -> tuple[str, int] | None:
     return right, m.start("right")
 
 
-def _collect_aliases(ctx: _Context) -> None:
+def _collect_aliases(ctx: _Context, matcher: _Matchers, capitalised: dict[int, list[Mention]]) -> None:
     """Aliases the article defines: "Name (ACRONYM)" and "Name, formally the Other Name"."""
-    pre = NameMatcher(ctx.names)
     for sentence in ctx.doc.sentences:
-        if sentence.kind in ("title", "heading"):
+        if sentence.index not in capitalised:
             continue
-        found = select(pre.find(sentence.text, sentence.start) + capitalised_names(sentence.text, sentence.start))
+        found = select(matcher.find(sentence.text, sentence.start) + capitalised[sentence.index])
         for i, m in enumerate(found):
             after = ctx.doc.text[m.end:sentence.end]
             key = ctx.alias_of.get(m.key, m.key)
@@ -312,7 +319,7 @@ def _type_names(ctx: _Context) -> None:
                 ctx.add(entity.key, "altLabel", surface, ctx.evidence(sentence, "label/variant-in-text", m.start, m.end))
             if rec is not None:
                 continue  # typed by the curated record (kg.assemble), not by the text
-            if m.key in (ctx.subject, ctx.other) or m.key in {normalise(c) for c in ctx.known_concepts}:
+            if m.key in (ctx.subject, ctx.other) or m.key in ctx.concept_labels:
                 continue
             head = head_noun(m.text)
             if head:
@@ -539,7 +546,7 @@ def _relations(ctx: _Context) -> None:
     for sentence in _relation_sentences(ctx):
         text = ctx.doc.text
         body = sentence.text
-        for rule in FORWARD_RULES:
+        for rule in FORWARD_RULES if ANY_FORWARD_CUE.search(body) else ():
             for cm in rule.pattern.finditer(body):
                 cue_start, cue_end = sentence.start + cm.start(), sentence.start + cm.end()
                 cue_start += len(body[cm.start():cm.end()]) - len(body[cm.start():cm.end()].lstrip())

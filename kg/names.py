@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .rules import DEMONYM, DEMONYM_EVENT, NON_NAME_WORDS, ROMAN
 
@@ -22,6 +23,7 @@ _ACRONYM = re.compile(r"^(?:[A-Z][A-Z0-9&]{1,9}s?|(?:[A-Z]\.){2,5})$")
 _PREFIXED = re.compile(r"^(?P<prefix>[a-z]+-)(?P<rest>[A-Z].*)$")
 
 
+@lru_cache(maxsize=65536)
 def normalise(label: str) -> str:
     """The identity of a name: case, leading article, punctuation and spacing ignored."""
     text = label.strip().lower().replace("\u2019", "'")
@@ -61,6 +63,11 @@ class NameMatcher:
     plural ending.
     """
 
+    # Above this many names one alternation is compiled for the set (the curated
+    # data, once per build); below it each name has its own cached pattern, so an
+    # article's few names cost no compilation when other articles used them before.
+    _ONE_PATTERN_FROM = 64
+
     def __init__(self, names: list[KnownName]):
         self._by_form: dict[tuple[bool, str], str] = {}
         sensitive, insensitive = [], []
@@ -71,14 +78,22 @@ class NameMatcher:
                 continue
             self._by_form.setdefault((kn.case_sensitive, _fold(form)), kn.key)
             (sensitive if kn.case_sensitive else insensitive).append(form)
-        self._sensitive = _compile(sensitive, 0, plural=False)
-        self._insensitive = _compile(insensitive, re.I, plural=True)
+        # (pattern, case-sensitive, a word the text must contain for the pattern to match, or "")
+        self._patterns: list[tuple[re.Pattern, bool, str]] = []
+        for forms, cs in ((sensitive, True), (insensitive, False)):
+            forms = sorted(set(forms))
+            if len(forms) >= self._ONE_PATTERN_FROM:
+                self._patterns.append((_compile(tuple(forms), 0 if cs else re.I, not cs), cs, ""))
+            else:
+                self._patterns.extend((_compile((f,), 0 if cs else re.I, not cs), cs, _fold(f).split()[0].lower())
+                                      for f in forms)
 
     def find(self, text: str, offset: int = 0) -> list[Mention]:
         out = []
-        for rx, cs in ((self._sensitive, True), (self._insensitive, False)):
-            if rx is None:
-                continue
+        lowered = _fold(text).lower()
+        for rx, cs, needle in self._patterns:
+            if needle and needle not in lowered:
+                continue  # cheap test first: most names are not in most sentences
             for m in rx.finditer(text):
                 form = _fold(" ".join(m.group(0).split()))
                 key = self._by_form.get((cs, form if cs else form.lower()))
@@ -95,9 +110,8 @@ def _fold(form: str) -> str:
     return re.sub(r"[\u2010-\u2015]", "-", form.replace("\u2019", "'"))
 
 
-def _compile(forms: list[str], flags: int, plural: bool) -> re.Pattern | None:
-    if not forms:
-        return None
+@lru_cache(maxsize=65536)
+def _compile(forms: tuple[str, ...], flags: int, plural: bool) -> re.Pattern:
     parts = []
     for form in sorted(set(forms), key=lambda f: (-len(f), f)):
         pattern = r"\s+".join(re.escape(w) for w in form.split())

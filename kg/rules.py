@@ -71,6 +71,9 @@ FORWARD_RULES: tuple[RelationRule, ...] = (
           object_from_phrase=False),
 )
 
+# One scan tells whether a sentence has any forward cue at all (most have none).
+ANY_FORWARD_CUE = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in FORWARD_RULES), re.I)
+
 # "An example is X" / "Examples include X and Y": the object comes first (or is
 # the article's subject), the subjects follow the cue.
 EXAMPLE_INTRO = rx(
