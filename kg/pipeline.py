@@ -25,7 +25,7 @@ from .extract import corpus_concepts, extract, name_forms
 from .names import normalise
 from .parse import parse_document
 from .paths import DOCUMENTS_DIR
-from .reason import check_consistency, materialise
+from .reason import check_consistency, domain_module, materialise
 from .resolve import Corpus, resolve
 from .validate import ValidationReport, validate
 
@@ -122,8 +122,12 @@ def _display(path: Path) -> str:
 
 def build(documents: list[Path | str] | None = None, out_dir: Path | str | None = "build", *,
           reasoner: str = "reasonable", consistency: bool = True, shacl: bool = True,
-          progress: bool = False) -> BuildResult:
+          progress: bool = False, fast: bool = True) -> BuildResult:
     """Build the graph of ``documents`` and, when ``out_dir`` is set, export it there.
+
+    ``fast=False`` takes the plain path of each stage that has a fast one (all
+    titles handed to the extractor, pySHACL on the whole graph): slower, the
+    same result (tests/test_scale.py).
 
     Raises DocumentError (an unreadable article), InconsistentOntology,
     ValidationFailed (SHACL violations), DataError (project files).
@@ -138,7 +142,7 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
 
     t = time.perf_counter()
     concepts = ConceptIndex(corpus_concepts(docs))
-    extractions = [extract(d, background, concepts.named_in(d.text))
+    extractions = [extract(d, background, concepts.named_in(d.text) if fast else concepts.titles)
                    for d in tqdm(docs, desc="extract", unit="article", disable=not progress)]
     timings["extract"] = time.perf_counter() - t
 
@@ -147,27 +151,44 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
     graph = assemble(corpus, ontology)
     timings["assemble"] = time.perf_counter() - t
 
+    # The stages after assembly work on the whole graph: one bar, advanced stage by stage.
+    stages = tqdm(total=4, desc="build", unit="stage", disable=not progress, bar_format="{desc}: {n}/{total} {postfix}")
+    stages.set_postfix_str("reasoning module")
+    t = time.perf_counter()
+    module = domain_module(graph)  # shared by HermiT and the OWL RL reasoner
+    timings["module"] = time.perf_counter() - t
     t = time.perf_counter()
     if consistency:
-        check_consistency(graph)
+        stages.set_postfix_str("consistency (HermiT)")
+        check_consistency(graph, module=module)
     timings["consistency"] = time.perf_counter() - t
+    stages.update()
+    stages.set_postfix_str(f"materialise ({reasoner})")
     t = time.perf_counter()
-    inferred = materialise(graph, reasoner)
+    inferred = materialise(graph, reasoner, module=module)
     timings["materialise"] = time.perf_counter() - t
+    stages.update()
 
     report = None
     if shacl:
+        stages.set_postfix_str("SHACL")
         t = time.perf_counter()
-        report = validate(graph)
+        report = validate(graph, engine="fast" if fast else "pyshacl")
         timings["validate"] = time.perf_counter() - t
+        if report.violations:
+            stages.close()
         if report.violations:
             first = report.violations[0]
             raise ValidationFailed(f"SHACL: {len(report.violations)} violation(s); first: {first}", report)
 
+    stages.update()
     files: list[Path] = []
     if out_dir is not None:
+        stages.set_postfix_str("export")
         t = time.perf_counter()
         files = export(graph, inferred, out_dir)
         timings["export"] = time.perf_counter() - t
+    stages.update()
+    stages.close()
     timings["total"] = time.perf_counter() - t0
     return BuildResult(graph, inferred, corpus, report, files, corpus.warnings, timings)

@@ -60,9 +60,9 @@ def domain_module(graph: Graph) -> Graph:
     return module
 
 
-def materialise(graph: Graph, reasoner: str = "reasonable") -> Graph:
+def materialise(graph: Graph, reasoner: str = "reasonable", *, module: Graph | None = None) -> Graph:
     """The OWL 2 RL entailments about instances that ``graph`` does not assert."""
-    module = domain_module(graph)
+    module = module if module is not None else domain_module(graph)
     if reasoner == "reasonable":
         import reasonable
 
@@ -131,13 +131,13 @@ def disjointness_clashes(graph: Graph) -> list[Clash]:
     return clashes
 
 
-def check_consistency(graph: Graph) -> None:
+def check_consistency(graph: Graph, *, module: Graph | None = None) -> None:
     """Raise :class:`InconsistentOntology` (naming individuals and classes) if HermiT finds a contradiction."""
     if shutil.which("java") is None:
         raise ReasonerError("HermiT needs Java: install a Java runtime (e.g. 'apt-get install default-jre-headless')")
     import owlready2
 
-    module = domain_module(graph)
+    module = Graph() + (module if module is not None else domain_module(graph))
     for ind in set(s for s in module.subjects(RDF.type, None) if str(s).startswith(_ID_NS)):
         module.add((ind, RDF.type, OWL.NamedIndividual))
     fd, path = tempfile.mkstemp(suffix=".nt", prefix="seckg-module-")

@@ -1,0 +1,100 @@
+"""``python -m bench [--sizes 100,1000,10000] [--seed 1]``: the build at scale (what ``make bench`` runs).
+
+For each size: a synthetic corpus (bench/synth.py), then, in a fresh
+subprocess so that peak memory is that size's own, parse + extract throughput
+and a full build (HermiT consistency, OWL RL reasoning, SHACL, export). Prints
+a markdown table with the machine's facts and writes it to bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results.md"
+
+
+def measure(corpus: str, out: str) -> dict:
+    """Run in the child: parse + extract alone, then the full build; figures as a dict."""
+    from kg.background import load_background
+    from kg.extract import corpus_concepts, extract
+    from kg.parse import parse_document
+    from kg.pipeline import ConceptIndex, build, discover
+
+    paths = discover([corpus])
+    background = load_background()
+    t = time.perf_counter()
+    docs = [parse_document(p) for p in paths]
+    concepts = ConceptIndex(corpus_concepts(docs))
+    for d in docs:
+        extract(d, background, concepts.named_in(d.text))
+    parse_extract = time.perf_counter() - t
+    t = time.perf_counter()
+    result = build([corpus], out)
+    total = time.perf_counter() - t
+    return {
+        "articles": len(paths), "parse_extract_rate": len(paths) / parse_extract, "build_s": total,
+        "stages": {k: round(v, 2) for k, v in result.timings.items()},
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "asserted": len(result.graph), "inferred": len(result.inferred),
+    }
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    mem = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    return (f"{cpu}, {os.cpu_count()} cores, {mem / 1024:.1f} GiB RAM, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| articles | parse + extract (articles/s) | build (s) | peak memory (MiB) | triples asserted | triples inferred |",
+             "|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['articles']:,} | {r['parse_extract_rate']:,.0f} | {r['build_s']:.1f} | {r['peak_mib']:,.0f} "
+                     f"| {r['asserted']:,} | {r['inferred']:,} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure(*args.child)))
+        return 0
+    from bench.synth import generate
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="seckg-bench-") as tmp:
+        for n in (int(x) for x in args.sizes.split(",")):
+            corpus, out = Path(tmp) / f"corpus-{n}", Path(tmp) / f"build-{n}"
+            generate(n, args.seed, corpus)
+            print(f"bench: {n} articles ...", file=sys.stderr, flush=True)
+            child = subprocess.run([sys.executable, "-m", "bench", "--child", str(corpus), str(out)],
+                                   capture_output=True, text=True, check=True)
+            row = json.loads(child.stdout.strip().splitlines()[-1])
+            print(f"bench: {n} articles: {row['stages']}", file=sys.stderr, flush=True)
+            rows.append(row)
+    report = (f"Machine: {machine()}\n\nCommand: `python -m bench --sizes {args.sizes} --seed {args.seed}`\n\n"
+              f"{table(rows)}\n\nStage seconds per size:\n\n"
+              + "\n".join(f"- {r['articles']:,}: {r['stages']}" for r in rows) + "\n")
+    print(report)
+    RESULTS.write_text("# seckg build at scale\n\n" + report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

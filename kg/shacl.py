@@ -1,0 +1,485 @@
+"""A fast SHACL engine for the subset of SHACL Core (and SHACL-SPARQL) the project's shapes use.
+
+pySHACL takes about a minute on the graph of 1,000 articles (it evaluates each
+constraint of each focus node through several layers of Python objects, and a
+SPARQL constraint through rdflib's SPARQL engine, once per focus node). This
+engine gives the same results -- the same focus nodes, paths, values,
+messages, severities and source shapes, as :mod:`kg.validate` reads them from
+pySHACL's report -- in seconds:
+
+* the data graph is indexed once (subject -> predicate -> objects, and
+  predicate -> subjects and objects);
+* core constraints (cardinality, datatype, languageIn, class, nodeKind,
+  minInclusive, minLength, ``sh:or`` of ``sh:class`` shapes) are checked with
+  the rules pySHACL applies, over that index;
+* SPARQL constraints run once per focus node with ``$this`` substituted in
+  the parsed query (SHACL's pre-binding; parsed once), their messages filled
+  in as pySHACL does.
+
+:meth:`FastValidator.for_shapes` refuses (returns None) a shapes graph that
+uses anything else -- another constraint component, a complex path, a shape
+without its own ``sh:message`` (pySHACL would make up a message) -- and the
+caller then uses pySHACL. tests/test_scale.py shows both engines agree, on the
+dev corpus and on graphs broken to make every shape fire.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+
+
+_DESCRIPTIVE = {RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.message, SH.severity}
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+_NODE_KEYS = _DESCRIPTIVE | set(_TARGETS) | {SH.property, SH["or"], SH.sparql}
+_PROPERTY_KEYS = _DESCRIPTIVE | {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH.languageIn, SH["class"],
+                                 SH.nodeKind, SH.minInclusive, SH.minLength, SH["or"]}
+_SPARQL_KEYS = {RDF.type, SH.message, SH.prefixes, SH.select}
+# Variables pySHACL binds or treats specially that this engine does not.
+_SPECIAL_VARIABLES = re.compile(r"[?$](?:currentShape|shapesGraph|failure)\b")
+_NODE_KINDS = {
+    SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,), SH.BlankNodeOrIRI: (BNode, URIRef),
+    SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal),
+}
+
+
+class _Unsupported(Exception):
+    """The shapes use something only pySHACL implements."""
+
+
+@dataclass
+class _PropertyShape:
+    node: object
+    path_node: object  # sh:path as written: what pySHACL reports as sh:resultPath
+    path: tuple  # one IRI, or a sequence of IRIs
+    severity: URIRef
+    messages: list[str]
+    min_count: int | None = None
+    max_count: int | None = None
+    datatypes: list = field(default_factory=list)
+    languages: list[set[str]] = field(default_factory=list)
+    classes: list = field(default_factory=list)
+    node_kinds: list = field(default_factory=list)
+    min_inclusive: list = field(default_factory=list)
+    min_length: list = field(default_factory=list)
+    ors: list[list] = field(default_factory=list)  # each: the classes of the member shapes
+
+
+_THIS = URIRef("urn:x-seckg:shacl:this")  # stands for $this until a focus node is substituted
+
+
+@dataclass
+class _SparqlConstraint:
+    """A SELECT constraint, parsed once with ``$this`` as a constant: :meth:`bind` substitutes a focus node.
+
+    That is SHACL's pre-binding (the variable replaced by the value in the
+    query). It is also what makes it fast: rdflib's initBindings join the
+    value only after the pattern is evaluated (all relations of the graph,
+    each with a NOT EXISTS over all evidence), and a constant lets the query
+    planner start from it. In the projection ``$this`` stays a variable, left
+    unbound, and the result's focus is the focus node (pySHACL: ``t or f``).
+    """
+
+    node: object
+    query: str
+    prefixes: dict[str, str]
+    messages: list[Literal]
+    prepared: object = None
+
+    def __post_init__(self):
+        from rdflib.plugins.sparql import prepareQuery
+
+        head, brace, body = self.query.partition("{")
+        body = re.sub(r"[?$]this\b", f"<{_THIS}>", body)
+        self.prepared = prepareQuery(head + brace + body, initNs=self.prefixes)
+        _focus_first(self.prepared.algebra)
+
+    def rows(self, data: Graph, focus) -> list[dict]:
+        """The solutions of the query with ``$this`` = ``focus``, as {variable name: term}."""
+        # A new term object, put in and taken out by identity: a query that names the same IRI keeps it.
+        value = Literal(str(focus), lang=focus.language, datatype=focus.datatype) if isinstance(focus, Literal) \
+            else type(focus)(str(focus))
+        _replace(self.prepared.algebra, lambda n: isinstance(n, URIRef) and n == _THIS, value)
+        try:
+            return [row.asdict() for row in data.query(self.prepared)]
+        finally:
+            _replace(self.prepared.algebra, lambda n: n is value, _THIS)
+
+
+def _walk(algebra, visit) -> None:
+    """rdflib's ``traverse`` (``visit`` may return a replacement), into (NOT) EXISTS patterns too."""
+    from rdflib.plugins.sparql.algebra import traverse
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def post(node):
+        # rdflib keeps the translated pattern of (NOT) EXISTS in an attribute, not among the items.
+        if isinstance(node, CompValue) and "graph" in vars(node):
+            node.graph = traverse(vars(node)["graph"], visitPost=post)
+        return visit(node)
+
+    traverse(algebra, visitPost=post)
+
+
+def _replace(algebra, match, replacement) -> None:
+    """Replace, in place, the terms of a parsed query for which ``match`` is true."""
+    _walk(algebra, lambda n: replacement if match(n) else None)
+
+
+def _focus_first(algebra) -> None:
+    """In each basic graph pattern, the triple patterns that name the focus node first.
+
+    A basic graph pattern is a conjunction, so the order changes no answer;
+    rdflib evaluates it in list order, and after its own sorting (by the
+    number of constants, then alphabetically) ``?e a seckg:Evidence`` would
+    come before ``?e seckg:factSubject $this``: a scan of all evidence per row.
+    """
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def visit(node):
+        if isinstance(node, CompValue) and node.name == "BGP":
+            node["triples"] = sorted(node["triples"], key=lambda t: _THIS not in t)
+        return None
+
+    _walk(algebra, visit)
+
+
+@dataclass
+class _NodeShape:
+    node: object
+    severity: URIRef
+    messages: list[str]
+    target_classes: list = field(default_factory=list)
+    target_subjects_of: list = field(default_factory=list)
+    target_objects_of: list = field(default_factory=list)
+    target_nodes: list = field(default_factory=list)
+    properties: list[_PropertyShape] = field(default_factory=list)
+    ors: list[list] = field(default_factory=list)
+    sparql: list[_SparqlConstraint] = field(default_factory=list)
+
+
+def _one(graph: Graph, node, predicate):
+    values = list(graph.objects(node, predicate))
+    if len(values) > 1:
+        raise _Unsupported(f"{node} has {len(values)} values for {predicate}")
+    return values[0] if values else None
+
+
+def _keys(graph: Graph, node, allowed: set) -> None:
+    for p in set(graph.predicates(node, None)):
+        if p not in allowed:
+            raise _Unsupported(f"{node} uses {p}")
+
+
+def _messages(graph: Graph, node) -> list:
+    return list(graph.objects(node, SH.message))
+
+
+def _or_classes(shapes: Graph, node, list_head) -> list:
+    """The classes of an ``sh:or`` whose members are each exactly ``[ sh:class C ]``."""
+    out = []
+    for member in Collection(shapes, list_head):
+        _keys(shapes, member, {RDF.type, SH["class"]})
+        cls = _one(shapes, member, SH["class"])
+        if cls is None or set(shapes.objects(member, RDF.type)) - {SH.NodeShape}:
+            raise _Unsupported(f"{node}: an sh:or member is not a plain sh:class shape")
+        out.append(cls)
+    return out
+
+
+def _property_shape(shapes: Graph, node) -> _PropertyShape:
+    _keys(shapes, node, _PROPERTY_KEYS)
+    messages = _messages(shapes, node)
+    if not messages:
+        raise _Unsupported(f"{node} has no sh:message")
+    raw_path = _one(shapes, node, SH.path)
+    if isinstance(raw_path, URIRef):
+        path = (raw_path,)
+    elif isinstance(raw_path, BNode) and shapes.value(raw_path, RDF.first) is not None:
+        path = tuple(Collection(shapes, raw_path))
+        if not path or not all(isinstance(p, URIRef) for p in path):
+            raise _Unsupported(f"{node}: a sequence path of other paths")
+    else:
+        raise _Unsupported(f"{node}: path {raw_path!r}")
+    shape = _PropertyShape(node, raw_path, path, _one(shapes, node, SH.severity) or SH.Violation, messages)
+    for name, predicate in (("min_count", SH.minCount), ("max_count", SH.maxCount)):
+        value = _one(shapes, node, predicate)
+        if value is not None:
+            setattr(shape, name, int(value))
+    shape.datatypes = list(shapes.objects(node, SH.datatype))
+    shape.languages = [{str(x).lower() for x in Collection(shapes, head)} for head in shapes.objects(node, SH.languageIn)]
+    shape.classes = list(shapes.objects(node, SH["class"]))
+    shape.node_kinds = list(shapes.objects(node, SH.nodeKind))
+    if any(k not in _NODE_KINDS for k in shape.node_kinds):
+        raise _Unsupported(f"{node}: sh:nodeKind {shape.node_kinds}")
+    shape.min_inclusive = list(shapes.objects(node, SH.minInclusive))
+    shape.min_length = [int(x) for x in shapes.objects(node, SH.minLength)]
+    shape.ors = [_or_classes(shapes, node, head) for head in shapes.objects(node, SH["or"])]
+    return shape
+
+
+def _sparql_constraint(shapes: Graph, node) -> _SparqlConstraint:
+    _keys(shapes, node, _SPARQL_KEYS)
+    query = _one(shapes, node, SH.select)
+    if query is None or _SPECIAL_VARIABLES.search(str(query)):
+        raise _Unsupported(f"{node}: not a plain SELECT constraint")
+    prefixes = {}
+    for declarer in shapes.objects(node, SH.prefixes):
+        for decl in shapes.objects(declarer, SH.declare):
+            prefixes[str(shapes.value(decl, SH.prefix))] = str(shapes.value(decl, SH.namespace))
+    return _SparqlConstraint(node, str(query), prefixes, _messages(shapes, node))
+
+
+def _node_shape(shapes: Graph, node) -> _NodeShape:
+    _keys(shapes, node, _NODE_KEYS)
+    if set(shapes.objects(node, RDF.type)) & {RDFS.Class, OWL.Class}:
+        raise _Unsupported(f"{node} is a class as well as a shape (implicit target)")
+    shape = _NodeShape(node, _one(shapes, node, SH.severity) or SH.Violation, _messages(shapes, node))
+    shape.target_classes = list(shapes.objects(node, SH.targetClass))
+    shape.target_subjects_of = list(shapes.objects(node, SH.targetSubjectsOf))
+    shape.target_objects_of = list(shapes.objects(node, SH.targetObjectsOf))
+    shape.target_nodes = list(shapes.objects(node, SH.targetNode))
+    shape.properties = [_property_shape(shapes, p) for p in shapes.objects(node, SH.property)]
+    shape.ors = [_or_classes(shapes, node, head) for head in shapes.objects(node, SH["or"])]
+    if shape.ors and not shape.messages:
+        raise _Unsupported(f"{node}: sh:or without sh:message")
+    shape.sparql = [_sparql_constraint(shapes, c) for c in shapes.objects(node, SH.sparql)]
+    if any(not c.messages and not shape.messages for c in shape.sparql):
+        raise _Unsupported(f"{node}: SPARQL constraint without sh:message")
+    return shape
+
+
+class _Index:
+    """The data graph as dictionaries: one pass over its triples."""
+
+    def __init__(self, data: Graph):
+        self.spo: dict = defaultdict(lambda: defaultdict(set))
+        self.by_predicate: dict = defaultdict(list)  # p -> [(s, o)]
+        self.instances: dict = defaultdict(set)  # class -> subjects typed with it
+        for s, p, o in data:
+            self.spo[s][p].add(o)
+            self.by_predicate[p].append((s, o))
+            if p == RDF.type:
+                self.instances[o].add(s)
+        self._subclasses: dict = {}
+        self._superclasses: dict = {}
+
+    def objects(self, s, p) -> set:
+        po = self.spo.get(s)
+        return po.get(p, set()) if po else set()
+
+    def values(self, focus, path: tuple) -> set:
+        nodes = {focus}
+        for p in path:
+            nodes = {o for n in nodes for o in self.objects(n, p)}
+        return nodes
+
+    def superclasses(self, cls) -> set:
+        """``cls`` and every class it is a sub-class of (rdfs:subClassOf*), as rdflib's transitive_objects."""
+        if cls not in self._superclasses:
+            seen, todo = {cls}, [cls]
+            while todo:
+                for parent in self.objects(todo.pop(), RDFS.subClassOf):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            self._superclasses[cls] = seen
+        return self._superclasses[cls]
+
+    def subclasses(self, cls) -> set:
+        if cls not in self._subclasses:
+            children = defaultdict(set)
+            for s, o in self.by_predicate.get(RDFS.subClassOf, ()):
+                children[o].add(s)
+            seen, todo = {cls}, [cls]
+            while todo:
+                for child in children.get(todo.pop(), ()):
+                    if child not in seen:
+                        seen.add(child)
+                        todo.append(child)
+            self._subclasses[cls] = seen
+        return self._subclasses[cls]
+
+    def is_instance(self, node, cls) -> bool:
+        if isinstance(node, Literal):
+            return False
+        return any(cls in self.superclasses(t) for t in self.objects(node, RDF.type))
+
+    def focus_nodes(self, shape: _NodeShape) -> set:
+        found = set(shape.target_nodes)
+        for tc in shape.target_classes:
+            for cls in self.subclasses(tc):
+                found.update(self.instances.get(cls, ()))
+        for p in shape.target_subjects_of:
+            found.update(s for s, _ in self.by_predicate.get(p, ()))
+        for p in shape.target_objects_of:
+            found.update(o for _, o in self.by_predicate.get(p, ()))
+        return found
+
+
+def _is_datatype(value, datatype) -> bool:
+    """pySHACL's DatatypeConstraintComponent, for one value."""
+    if not isinstance(value, Literal):
+        return False
+    if value.datatype == datatype:
+        return getattr(value, "ill_typed", None) is not True and _actual_datatype(value, datatype)
+    if datatype == RDFS.Literal:
+        return True
+    if datatype == RDFS.Datatype and value.datatype:
+        return True
+    if value.datatype is None and value.language is None and datatype == XSD.string:
+        return _actual_datatype(value, datatype)
+    if datatype == RDF.langString and value.language:
+        return _actual_datatype(value, datatype)
+    return False
+
+
+def _actual_datatype(value: Literal, datatype) -> bool:
+    python = value.value
+    checks = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
+              XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime}
+    return isinstance(python, checks[datatype]) if datatype in checks else True
+
+
+def _in_languages(value, languages: set[str]) -> bool:
+    if not isinstance(value, Literal) or not value.language:
+        return False
+    lang = str(value.language).lower()
+    return "*" in languages or lang in languages or lang.split("-")[0] in languages
+
+
+def _min_inclusive(value, bound: Literal) -> bool:
+    from pyshacl.rdfutil.compare import compare_literal
+
+    if not isinstance(value, Literal):
+        return False
+    if isinstance(bound.value, str) != isinstance(value.value, str):
+        return False
+    try:
+        return compare_literal(value, bound) >= 0
+    except (TypeError, NotImplementedError):
+        return False
+
+
+def _min_length(value, length: int) -> bool:
+    if length == 0:
+        return True
+    if isinstance(value, BNode):
+        return False
+    if isinstance(value, Literal) and value.value is not None and value.datatype in (None, RDF.langString, XSD.string):
+        return len(str(value.value)) >= length
+    return len(str(value)) >= length
+
+
+def _format(message: str, bindings: dict) -> str:
+    """pySHACL's substitution of ``{?var}`` / ``{$var}`` in a SPARQL constraint's message."""
+    for var, val in bindings.items():
+        message = re.sub("{{[?$]{}}}".format(var), str(val), message)
+    return message
+
+
+class FastValidator:
+    """Validates data graphs against one shapes graph; build it with :meth:`for_shapes`."""
+
+    def __init__(self, shapes: list[_NodeShape]):
+        self.shapes = shapes
+
+    @classmethod
+    def for_shapes(cls, shapes: Graph) -> "FastValidator | None":
+        """The validator, or None when ``shapes`` uses something only pySHACL implements."""
+        nodes = {s for t in _TARGETS for s in shapes.subjects(t, None)}
+        nodes |= set(shapes.subjects(RDF.type, SH.NodeShape))
+        nodes -= {o for head in shapes.objects(None, SH["or"]) for o in Collection(shapes, head)}
+        try:
+            if any(shapes.value(n, SH.path) is not None for n in nodes) or set(shapes.subjects(RDF.type, SH.PropertyShape)) \
+                    - set(shapes.objects(None, SH.property)):
+                raise _Unsupported("a property shape with its own targets")
+            if any(shapes.triples((None, SH.deactivated, None))) or any(shapes.triples((None, SH.rule, None))) \
+                    or any(shapes.triples((None, SH.target, None))):
+                raise _Unsupported("deactivated shapes, rules or custom targets")
+            return cls([_node_shape(shapes, n) for n in sorted(nodes, key=str)])
+        except _Unsupported:
+            return None
+
+    def validate(self, data: Graph) -> list[tuple]:
+        """(severity, focus, path, messages, value, source shape) for every result, as pySHACL reports them."""
+        index = _Index(data)
+        results: list[tuple] = []
+        for shape in self.shapes:
+            focus_nodes = index.focus_nodes(shape)
+            if not focus_nodes:
+                continue
+            for classes in shape.ors:
+                for f in focus_nodes:
+                    if not any(index.is_instance(f, c) for c in classes):
+                        results.append((shape.severity, f, None, [str(m) for m in shape.messages], f, shape.node))
+            for prop in shape.properties:
+                results.extend(self._property(index, prop, focus_nodes))
+            for constraint in shape.sparql:
+                results.extend(self._sparql(data, shape, constraint, focus_nodes))
+        return results
+
+    @staticmethod
+    def _property(index: _Index, prop: _PropertyShape, focus_nodes: set) -> list[tuple]:
+        out = []
+        path = prop.path_node
+        messages = [str(m) for m in prop.messages]
+
+        def result(focus, value=None):
+            out.append((prop.severity, focus, path, messages, value, prop.node))
+
+        for f in focus_nodes:
+            values = index.values(f, prop.path)
+            if prop.min_count is not None and len(values) < prop.min_count:
+                result(f)
+            if prop.max_count is not None and len(values) > prop.max_count:
+                result(f)
+            for v in values:
+                for d in prop.datatypes:
+                    if not _is_datatype(v, d):
+                        result(f, v)
+                for langs in prop.languages:
+                    if not _in_languages(v, langs):
+                        result(f, v)
+                for c in prop.classes:
+                    if not index.is_instance(v, c):
+                        result(f, v)
+                for k in prop.node_kinds:
+                    if not isinstance(v, _NODE_KINDS[k]):
+                        result(f, v)
+                for bound in prop.min_inclusive:
+                    if not _min_inclusive(v, bound):
+                        result(f, v)
+                for length in prop.min_length:
+                    if not _min_length(v, length):
+                        result(f, v)
+                for classes in prop.ors:
+                    if not any(index.is_instance(v, c) for c in classes):
+                        result(f, v)
+        return out
+
+    @staticmethod
+    def _sparql(data: Graph, shape: _NodeShape, constraint: _SparqlConstraint, focus_nodes: set) -> list[tuple]:
+        out = []
+        for f in sorted(focus_nodes):
+            seen = []
+            for bound in constraint.rows(data, f):
+                t, p, v = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
+                if t is None and p is None and v is None:
+                    continue
+                if (t, p, v, bound) in seen:
+                    continue
+                seen.append((t, p, v, bound))
+                v = f if v is None else v  # a node shape's result is about the focus node itself
+                fill = dict(bound)
+                fill.update({k: x for k, x in (("this", t or f), ("path", p), ("value", v)) if x is not None})
+                messages = [_format(str(m), fill) for m in shape.messages]
+                messages += [_format(str(m), fill) for m in constraint.messages if m not in shape.messages]
+                out.append((shape.severity, t or f, p, messages, v, shape.node))
+        return out

@@ -1,0 +1,231 @@
+"""The fast paths of the build give the same results as the plain ones.
+
+Each stage that was made to scale keeps its plain path (pySHACL on the whole
+graph, owlready2 + HermiT, all titles handed to the extractor, rdflib's
+serialisers); these tests run both on the dev corpus, and on graphs broken on
+purpose, and compare. Speed itself is measured by ``make bench``, not here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF, SH, SKOS, XSD
+
+from kg.background import load_background
+from kg.export import FORMATS, canonical, export, serialise
+from kg.extract import extract
+from kg.parse import parse_document
+from kg.pipeline import ConceptIndex, build, discover
+from kg.shacl import FastValidator
+from kg.store import load_build, load_graph_file
+from kg.validate import load_shapes, validate
+from kg.vocab import ID, OA, SECKG
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return build([CORPUS], None, consistency=False, shacl=False)
+
+
+# --- extraction: only the titles that can occur -----------------------------------------------
+
+
+def _extractions(paths, titles_for):
+    background = load_background()
+    docs = [parse_document(p) for p in paths]
+    titles = tuple(d.title for d in docs)
+    return [extract(d, background, titles_for(titles, d)) for d in docs]
+
+
+def test_title_index_gives_the_same_extractions_on_the_dev_corpus():
+    paths = discover([CORPUS])
+    plain = _extractions(paths, lambda titles, d: titles)
+    fast = _extractions(paths, lambda titles, d: ConceptIndex(titles).named_in(d.text))
+    assert fast == plain
+
+
+def test_title_index_gives_the_same_extractions_on_a_synthetic_corpus(tmp_path):
+    from bench.synth import generate
+
+    paths = generate(40, seed=7, out_dir=tmp_path)
+    plain = _extractions(paths, lambda titles, d: titles)
+    fast = _extractions(paths, lambda titles, d: ConceptIndex(titles).named_in(d.text))
+    assert fast == plain
+
+
+def test_title_index_keeps_titles_written_differently():
+    index = ConceptIndex(("Confidence-Building Measures", "Collective Security", "State's Duty", "Arms Control"))
+    text = "Confidence\u2011building measures work; collective\nsecurity and the state\u2019s duty."
+    assert index.named_in(text) == ("Confidence-Building Measures", "Collective Security", "State's Duty")
+
+
+# --- SHACL: the fast engine and pySHACL -----------------------------------------------------------
+
+
+def _broken(graph: Graph) -> Graph:
+    """The dev graph with every shape of ontology/shapes.ttl made to fire at least once."""
+    g = Graph()
+    g += graph
+    concepts = sorted(set(g.subjects(RDF.type, SECKG.Concept)) | set(g.subjects(RDF.type, SECKG.Mechanism)))
+    institutions = sorted(g.subjects(RDF.type, SECKG.Institution))
+    treaties = sorted(g.subjects(RDF.type, SECKG.Treaty))
+    misconceptions = sorted(g.subjects(RDF.type, SECKG.Misconception))
+    evidence = sorted(g.subjects(RDF.type, SECKG.Evidence))
+    sentences = sorted(g.subjects(RDF.type, SECKG.Sentence))
+    articles = sorted(g.subjects(RDF.type, SECKG.Article))
+    # labels: none, two, untagged, French alias, untagged alias
+    g.remove((concepts[0], SKOS.prefLabel, None))
+    g.add((concepts[1], SKOS.prefLabel, Literal("Second label", lang="en")))
+    g.set((concepts[2], SKOS.prefLabel, Literal("No language")))
+    g.add((concepts[3], SKOS.altLabel, Literal("Alias", lang="fr")))
+    g.add((concepts[3], SKOS.altLabel, Literal("Plain alias")))
+    # relation targets that are not concepts, one a literal
+    g.add((concepts[4], SECKG.derivedFrom, institutions[0]))
+    g.add((concepts[4], SECKG.exemplifies, Literal("a string")))
+    # years
+    g.add((institutions[1], SECKG.year, Literal("nineteen", datatype=None)))
+    g.add((treaties[0], SECKG.year, Literal(1975)))
+    g.add((treaties[0], SECKG.year, Literal("1976", datatype=XSD.gYear)))
+    # misconceptions
+    g.remove((misconceptions[0], SECKG.misconceptionAbout, None))
+    g.set((misconceptions[1], SECKG.statement, Literal("")))
+    g.add((misconceptions[2], SECKG.statement, Literal("another statement")))
+    g.remove((misconceptions[3], SECKG.correction, None))
+    g.add((misconceptions[4], SECKG.misconceptionAbout, institutions[2]))
+    # a relation without evidence (the SPARQL constraint)
+    g.add((concepts[5], SECKG.contrastsWith, concepts[6]))
+    # evidence
+    g.remove((evidence[0], SECKG.factSubject, None))
+    g.set((evidence[1], SECKG.factPredicate, Literal("derivedFrom")))
+    g.set((evidence[2], SECKG.statedIn, articles[0]))
+    g.set((evidence[3], SECKG.cueStart, Literal(-1)))
+    g.set((evidence[4], SECKG.cueEnd, Literal("12")))
+    g.add((evidence[5], SECKG.extractedBy, ID["rule/unknown"]))
+    g.set((evidence[6], SECKG.cue, Literal("cue", lang="en")))
+    # sentences: no section, a second start, a string end, an empty quote, no article
+    g.remove((sentences[0], SECKG.section, None))
+    position = URIRef(f"{sentences[1]}/position")
+    g.add((position, OA.start, Literal(7)))
+    g.set((URIRef(f"{sentences[2]}/position"), OA.end, Literal("40")))
+    g.set((URIRef(f"{sentences[3]}/quote"), OA.exact, Literal("")))
+    g.remove((sentences[4], OA.hasSource, None))
+    # articles
+    g.remove((articles[0], SECKG.sourceFile, None))
+    g.set((articles[1], DCTERMS.modified, Literal("yesterday")))
+    return g
+
+
+def test_the_fast_engine_implements_the_project_shapes():
+    assert FastValidator.for_shapes(load_shapes()) is not None
+
+
+def test_fast_and_pyshacl_agree_on_the_dev_corpus(dev):
+    shapes = load_shapes()
+    fast, plain = validate(dev.graph, shapes, engine="fast"), validate(dev.graph, shapes, engine="pyshacl")
+    assert fast == plain
+    assert fast.conforms and fast.results == []
+
+
+def test_fast_and_pyshacl_agree_on_a_broken_graph(dev):
+    broken = _broken(dev.graph)
+    shapes = load_shapes()  # one parse for both: property shapes are blank nodes, reported by their ids
+    fast, plain = validate(broken, shapes, engine="fast"), validate(broken, shapes, engine="pyshacl")
+    assert fast.results == plain.results
+    assert not fast.conforms and not plain.conforms
+    # every shape of the project fired
+    fired = {r.shape for r in fast.results}
+    for node_shape in set(shapes.subjects(RDF.type, SH.NodeShape)):
+        parts = {str(node_shape)} | {str(p) for p in shapes.objects(node_shape, SH.property)}
+        assert parts & fired, node_shape
+    assert len(fast.results) >= 30
+
+
+def test_fast_and_pyshacl_agree_on_warnings(dev):
+    shapes = load_shapes()
+    # make the label shape's alias check a warning, and break it
+    for prop in shapes.objects(None, SH.property):
+        if shapes.value(prop, SH.path) == SKOS.altLabel:
+            shapes.add((prop, SH.severity, SH.Warning))
+    g = Graph()
+    g += dev.graph
+    g.add((sorted(g.subjects(RDF.type, SECKG.Concept))[0], SKOS.altLabel, Literal("Alias", lang="de")))
+    fast, plain = validate(g, shapes, engine="fast"), validate(g, shapes, engine="pyshacl")
+    assert fast == plain
+    assert fast.conforms and [r.severity.value for r in fast.results] == ["Warning"]
+
+
+def test_shapes_the_fast_engine_does_not_implement_go_to_pyshacl(dev):
+    shapes = load_shapes()
+    prop = next(p for p in shapes.objects(None, SH.property) if shapes.value(p, SH.path) == SECKG.sourceFile)
+    shapes.add((prop, SH.pattern, Literal("^nowhere/")))
+    assert FastValidator.for_shapes(shapes) is None
+    g = Graph()
+    g += dev.graph
+    report = validate(g, shapes, engine="fast")
+    assert report == validate(g, shapes, engine="pyshacl")
+    assert len(report.results) == 5 and all(r.focus.startswith(f"{ID}doc/") for r in report.results)
+
+
+# --- export: fast serialisers, same graph ---------------------------------------------------------
+
+
+def test_canonical_relabels_only_the_blank_nodes_the_whole_graph_would(dev):
+    from rdflib.compare import _TripleCanonicalizer
+
+    whole = set(_TripleCanonicalizer(dev.graph).canonical_triples())
+    assert set(canonical(dev.graph)) == whole
+    assert any(isinstance(t, BNode) for triple in whole for t in triple)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_each_export_reads_back_as_the_built_graph(dev, fmt, tmp_path):
+    path = tmp_path / FORMATS[fmt]
+    path.write_bytes(serialise(dev.graph, fmt, dev.inferred))
+    if fmt == "trig":
+        path = tmp_path / "kg.trig"
+        ds = load_build(tmp_path)
+        asserted = Graph()
+        asserted += ds.graph(URIRef("https://w3id.org/seckg/graph/asserted"))
+        inferred = Graph()
+        inferred += ds.graph(URIRef("https://w3id.org/seckg/graph/inferred"))
+        assert isomorphic(asserted, dev.graph)
+        assert isomorphic(inferred, dev.inferred)
+    else:
+        assert isomorphic(load_graph_file(path), dev.graph)
+
+
+def test_the_json_ld_uses_the_project_context(dev):
+    doc = json.loads(serialise(dev.graph, "json-ld"))
+    context = json.loads((Path(__file__).parent.parent / "ontology" / "context.jsonld").read_text())["@context"]
+    assert doc["@context"] == context
+    ids = [node["@id"] for node in doc["@graph"]]
+    assert ids == sorted(ids)
+    article = next(n for n in doc["@graph"] if n["@id"] == "id:doc/collective-security")
+    assert article["@type"] == "Article"
+    assert article["prefLabel"] == "Collective Security"
+
+
+def test_two_exports_are_byte_identical(tmp_path):
+    a = build([CORPUS], tmp_path / "a", consistency=False)
+    b = build([CORPUS], tmp_path / "b", consistency=False)
+    for name in FORMATS.values():
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert len(a.files) == len(b.files) == 4
+
+
+# --- reasoning ------------------------------------------------------------------------------------
+
+
+def test_the_module_is_computed_once_and_gives_the_same_inferences(dev):
+    from kg.reason import domain_module, materialise
+
+    module = domain_module(dev.graph)
+    assert set(materialise(dev.graph, module=module)) == set(materialise(dev.graph)) == set(dev.inferred)
+    assert set(module) == set(domain_module(dev.graph))
