@@ -434,6 +434,16 @@ class FastValidator:
         def result(focus, value=None):
             out.append((prop.severity, focus, path, messages, value, prop.node))
 
+        # (the constraint's parameters, the test each value must pass for each parameter)
+        value_checks = (
+            (prop.datatypes, _is_datatype),
+            (prop.languages, _in_languages),
+            (prop.classes, index.is_instance),
+            (prop.node_kinds, lambda v, kind: isinstance(v, _NODE_KINDS[kind])),
+            (prop.min_inclusive, _min_inclusive),
+            (prop.min_length, _min_length),
+            (prop.ors, lambda v, classes: any(index.is_instance(v, c) for c in classes)),
+        )
         for f in focus_nodes:
             values = index.values(f, prop.path)
             if prop.min_count is not None and len(values) < prop.min_count:
@@ -441,27 +451,10 @@ class FastValidator:
             if prop.max_count is not None and len(values) > prop.max_count:
                 result(f)
             for v in values:
-                for d in prop.datatypes:
-                    if not _is_datatype(v, d):
-                        result(f, v)
-                for langs in prop.languages:
-                    if not _in_languages(v, langs):
-                        result(f, v)
-                for c in prop.classes:
-                    if not index.is_instance(v, c):
-                        result(f, v)
-                for k in prop.node_kinds:
-                    if not isinstance(v, _NODE_KINDS[k]):
-                        result(f, v)
-                for bound in prop.min_inclusive:
-                    if not _min_inclusive(v, bound):
-                        result(f, v)
-                for length in prop.min_length:
-                    if not _min_length(v, length):
-                        result(f, v)
-                for classes in prop.ors:
-                    if not any(index.is_instance(v, c) for c in classes):
-                        result(f, v)
+                for parameters, passes in value_checks:
+                    for parameter in parameters:
+                        if not passes(v, parameter):
+                            result(f, v)
         return out
 
     @staticmethod
