@@ -27,7 +27,8 @@ from kg.vocab import ASSERTED_GRAPH
 from kg.web import create_app, create_app_for_dataset
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "web"
-W3C = Path(__file__).resolve().parents[3] / "shared" / "w3c" / "sparql11-protocol"
+# A copy of ../shared/w3c (W3C test-suite data, dual licence: tests/data/w3c/LICENSE.md).
+W3C = Path(__file__).resolve().parents[1] / "data" / "w3c" / "sparql11-protocol"
 STARTUP_LIMIT = 60.0  # seconds for uvicorn plus the query workers to come up
 
 
