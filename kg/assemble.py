@@ -22,13 +22,14 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from .errors import DataError
 from .model import Evidence, Sentence
+from .paths import ONTOLOGY
 from .resolve import Corpus
 from .vocab import ENTITY_CLASSES, ID, OA, PREFIXES, RELATIONS, SECKG
 
-RELATION_TERMS = RELATIONS  # local relation name -> seckg property
 
 
 def new_graph() -> Graph:
@@ -67,7 +68,7 @@ class _Assembler:
             self._entity(entity)
         for rel in self.corpus.relations:
             s, o = URIRef(rel.subject), URIRef(rel.object)
-            p = RELATION_TERMS[rel.predicate]
+            p = RELATIONS[rel.predicate]
             self.g.add((s, p, o))
             for ev in rel.evidence:
                 self._evidence(s, p, o, ev)
@@ -194,14 +195,9 @@ def assemble(corpus: Corpus, ontology: Graph) -> Graph:
 
 
 def load_ontology(path=None) -> Graph:
-    from .errors import DataError
-    from .paths import ONTOLOGY
-
     path = path or ONTOLOGY
     try:
         return Graph().parse(path, format="turtle")
     except Exception as exc:
         raise DataError(f"{path}: the ontology is not valid Turtle: {exc}") from None
 
-
-__all__ = ["assemble", "load_ontology", "article_iri", "sentence_iri", "OWL"]

@@ -20,6 +20,7 @@ from .names import KnownName, Mention, NameMatcher, capitalised_names, is_acrony
 from .rules import (ANAPHOR, ANY_FORWARD_CUE, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP, EXAMPLE_INTRO,
                     FORWARD_RULES, HEAD_NOUN_TYPES, MISCONCEPTION_CUE, SUBJECT_PRONOUN, YEAR_OF, YEAR_PAREN,
                     YEAR_PARTICIPLE, RelationRule)
+from .vocab import RELATIONS
 
 # Type evidence, strongest first. When an entity has type facts from several
 # levels, only the strongest level counts (see kg.resolve).
@@ -28,8 +29,7 @@ TYPE_RULE_PRIORITY = (
     "type/versus-same-kind", "type/relation-range", "type/subject-default",
 )
 CONCEPTUAL = {"Concept", "Mechanism"}
-RELATION_NAMES = {"derivedFrom", "exemplifies", "embodies", "reflects", "illustrates", "contrastsWith", "partOf",
-                  "hasHistoricalContext"}
+RELATION_NAMES = frozenset(RELATIONS)  # relations the extractor may assert
 _NO_RELATION_KINDS = {"title", "heading", "misconceptions"}
 _WINDOW_END = rx(
     r"[,;:.()]|\s(?:by|because|since|when|as|which|who|while|whereas|through|so|today|thus|and|but|where|if|to)\s", re.I)

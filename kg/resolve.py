@@ -21,13 +21,11 @@ from dataclasses import dataclass, field
 
 from .background import Background
 from .errors import DocumentError
-from .extract import TYPE_RULE_PRIORITY
+from .extract import RELATION_NAMES, TYPE_RULE_PRIORITY
 from .model import Document, Evidence, Extraction, Misconception
 from .names import normalise
 from .vocab import ID
 
-RELATION_PREDICATES = ("derivedFrom", "exemplifies", "embodies", "reflects", "illustrates", "contrastsWith",
-                       "partOf", "hasHistoricalContext")
 
 
 @dataclass
@@ -185,7 +183,7 @@ def resolve(extractions: list[Extraction], background: Background) -> Corpus:
                 e = entities[s_iri]
                 if e.definition is None or slug == _home_slug(e, extractions):
                     e.definition, e.definition_evidence = fact.object, fact.evidence
-            elif fact.predicate in RELATION_PREDICATES:
+            elif fact.predicate in RELATION_NAMES:
                 o_iri = iri_of_key[fact.object]
                 s, o = s_iri, o_iri
                 if fact.predicate == "contrastsWith" and s > o:
