@@ -65,7 +65,9 @@ def main(verbose: bool) -> None:
               help="OWL 2 RL engine for the inferred graph (owlrl is the slower reference).")
 @click.option("--no-consistency", is_flag=True, help="Skip the HermiT consistency check.")
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: on a terminal).")
-def build(documents, out_dir, reasoner, no_consistency, progress):
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes that parse and extract (default: one per core). The graph does not depend on it.")
+def build(documents, out_dir, reasoner, no_consistency, progress, jobs):
     """Build the graph from articles (files or folders; default data/documents).
 
     \b
@@ -77,13 +79,14 @@ def build(documents, out_dir, reasoner, no_consistency, progress):
 
     if progress is None:
         progress = sys.stderr.isatty()
-    result = run_build(list(documents), out_dir, reasoner=reasoner, consistency=not no_consistency, progress=progress)
+    result = run_build(list(documents), out_dir, reasoner=reasoner, consistency=not no_consistency, progress=progress,
+                       jobs=jobs)
     for warning in result.warnings:
         click.echo(f"kg: warning: {warning}", err=True)
     c = result.corpus
     click.echo(f"built {len(c.documents)} article(s): {len(c.entities)} entities, {len(c.relations)} relations, "
                f"{len(c.misconceptions)} misconceptions")
-    click.echo(f"triples: {len(result.graph)} asserted, {len(result.inferred)} inferred "
+    click.echo(f"triples: {len(result.triples)} asserted, {len(result.inferred)} inferred "
                f"({reasoner}); consistent (HermiT): {'skipped' if no_consistency else 'yes'}; "
                f"SHACL: {'conforms' if result.report and result.report.conforms else 'see report'}")
     for path in result.files:

@@ -20,7 +20,11 @@ class DocumentError(KgError):
         where = f"{path}:{line}" if line is not None else str(path)
         super().__init__(f"{where}: {message}")
         self.path = str(path)
+        self.message = message
         self.line = line
+
+    def __reduce__(self):  # rebuilt from its own arguments when it crosses a process boundary
+        return type(self), (self.path, self.message, self.line)
 
 
 class DataError(KgError):

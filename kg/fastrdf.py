@@ -43,6 +43,11 @@ class OxigraphTerms:
         s, p, o = triple
         return ox.Triple(self.to_oxigraph(s), self.to_oxigraph(p), self.to_oxigraph(o))
 
+    def quad(self, triple) -> ox.Quad:
+        """The triple as a quad in the default graph."""
+        s, p, o = triple
+        return ox.Quad(self.to_oxigraph(s), self.to_oxigraph(p), self.to_oxigraph(o))
+
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -66,5 +71,5 @@ def oxigraph_store(graph_triples: Iterable[tuple], terms: OxigraphTerms | None =
     """An in-memory Oxigraph store holding ``graph_triples`` in its default graph."""
     terms = terms or OxigraphTerms()
     store = ox.Store()
-    store.bulk_extend(ox.Quad(*terms.triple(t)) for t in graph_triples)
+    store.bulk_extend(terms.quad(t) for t in graph_triples)
     return store

@@ -7,20 +7,23 @@ succeeded, so a failed build leaves the previous output as it was.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph
 from tqdm import tqdm
 
-from .assemble import assemble, load_ontology
+from .assemble import assemble_triples, load_ontology, to_graph
 from .background import load_background
 from .errors import DocumentError, ValidationFailed
 from .export import export
+from .fastrdf import OxigraphTerms
 from .extract import corpus_concepts, extract, name_forms
 from .names import normalise
 from .parse import parse_document
@@ -32,13 +35,18 @@ from .validate import ValidationReport, validate
 
 @dataclass
 class BuildResult:
-    graph: Graph  # asserted
+    triples: set[tuple]  # the asserted triples (rdflib terms); ``graph`` is the same as a Graph
     inferred: Graph
     corpus: Corpus
     report: ValidationReport | None
     files: list[Path]
     warnings: list[str]
     timings: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The asserted graph as an rdflib ``Graph``, made on first use (seconds per 100k triples)."""
+        return to_graph(self.triples)
 
 
 def discover(paths: list[Path | str]) -> list[Path]:
@@ -113,6 +121,59 @@ class ConceptIndex:
         return tuple(self.titles[i] for i in sorted(found))
 
 
+# --- parse and extract on every core ------------------------------------------------------
+
+PARALLEL_FROM = 64  # fewer articles than this are not worth starting processes for
+_SHARED: dict = {}  # what the forked extraction workers read: set just before the pool starts
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _map(function, items: list, *, jobs: int | None, desc: str, progress: bool) -> list:
+    """``[function(x) for x in items]``, in order, over ``jobs`` forked processes when it pays off.
+
+    Workers are forked, so ``function`` sees the module state of the moment
+    the pool starts (``_SHARED``); results come back pickled, in input order.
+    """
+    jobs = available_cores() if jobs is None else max(1, jobs)
+    bar = dict(desc=desc, unit="article", total=len(items), disable=not progress)
+    if jobs == 1 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(x) for x in tqdm(items, **bar)]
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
+        chunk = max(1, min(32, len(items) // (jobs * 8)))
+        return list(tqdm(pool.imap(function, items, chunksize=chunk), **bar))
+
+
+def _parse(path: Path):
+    return parse_document(path, _display(path))
+
+
+def parse_all(paths: list[Path], *, jobs: int | None = None, progress: bool = False) -> list:
+    """The parsed articles, in the order of ``paths``. Raises the first DocumentError."""
+    return _map(_parse, paths, jobs=jobs, desc="parse", progress=progress)
+
+
+def _extract_at(i: int):
+    docs, background, concepts, fast = _SHARED["extract"]
+    doc = docs[i]
+    return extract(doc, background, concepts.named_in(doc.text) if fast else concepts.titles)
+
+
+def extract_all(docs: list, background, *, fast: bool = True, jobs: int | None = None, progress: bool = False) -> list:
+    """The extraction of each article, in order: each is given the corpus's concept names it can contain
+    (``fast``) or all of them. The same result for any number of ``jobs``."""
+    _SHARED["extract"] = (docs, background, ConceptIndex(corpus_concepts(docs)), fast)
+    try:
+        return _map(_extract_at, list(range(len(docs))), jobs=jobs, desc="extract", progress=progress)
+    finally:
+        _SHARED.clear()
+
+
 def _display(path: Path) -> str:
     try:
         return os.path.relpath(path.resolve(), Path.cwd())
@@ -122,12 +183,14 @@ def _display(path: Path) -> str:
 
 def build(documents: list[Path | str] | None = None, out_dir: Path | str | None = "build", *,
           reasoner: str = "reasonable", consistency: bool = True, shacl: bool = True,
-          progress: bool = False, fast: bool = True) -> BuildResult:
+          progress: bool = False, fast: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the graph of ``documents`` and, when ``out_dir`` is set, export it there.
 
     ``fast=False`` takes the plain path of each stage that has a fast one (all
     titles handed to the extractor, pySHACL on the whole graph): slower, the
-    same result (tests/test_scale.py).
+    same result (tests/test_scale.py). ``jobs`` is the number of processes
+    that parse and extract (default: one per available core); the result does
+    not depend on it.
 
     Raises DocumentError (an unreadable article), InconsistentOntology,
     ValidationFailed (SHACL violations), DataError (project files).
@@ -137,18 +200,16 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
     paths = discover(list(documents or []))
     background = load_background()
     ontology = load_ontology()
-    docs = [parse_document(p, _display(p)) for p in tqdm(paths, desc="parse", unit="article", disable=not progress)]
+    docs = parse_all(paths, jobs=jobs, progress=progress)
     timings["parse"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    concepts = ConceptIndex(corpus_concepts(docs))
-    extractions = [extract(d, background, concepts.named_in(d.text) if fast else concepts.titles)
-                   for d in tqdm(docs, desc="extract", unit="article", disable=not progress)]
+    extractions = extract_all(docs, background, fast=fast, jobs=jobs, progress=progress)
     timings["extract"] = time.perf_counter() - t
 
     t = time.perf_counter()
     corpus = resolve(extractions, background)
-    graph = assemble(corpus, ontology)
+    graph = assemble_triples(corpus, ontology)
     timings["assemble"] = time.perf_counter() - t
 
     # The stages after assembly work on the whole graph: one bar, advanced stage by stage.
@@ -170,10 +231,11 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
     stages.update()
 
     report = None
+    terms = OxigraphTerms()  # rdflib -> Oxigraph terms, converted once for SHACL's SPARQL and the export
     if shacl:
         stages.set_postfix_str("SHACL")
         t = time.perf_counter()
-        report = validate(graph, engine="fast" if fast else "pyshacl")
+        report = validate(graph, engine="fast" if fast else "pyshacl", terms=terms)
         timings["validate"] = time.perf_counter() - t
         if report.violations:
             stages.close()
@@ -186,7 +248,7 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
     if out_dir is not None:
         stages.set_postfix_str("export")
         t = time.perf_counter()
-        files = export(graph, inferred, out_dir)
+        files = export(graph, inferred, out_dir, terms=terms)
         timings["export"] = time.perf_counter() - t
     stages.update()
     stages.close()

@@ -12,9 +12,9 @@ pySHACL's report -- in seconds:
 * core constraints (cardinality, datatype, languageIn, class, nodeKind,
   minInclusive, minLength, ``sh:or`` of ``sh:class`` shapes) are checked with
   the rules pySHACL applies, over that index;
-* SPARQL constraints run once per focus node with ``$this`` substituted in
-  the parsed query (SHACL's pre-binding; parsed once), their messages filled
-  in as pySHACL does.
+* SPARQL constraints run on Oxigraph, once for all focus nodes where that
+  equals SHACL's pre-binding of ``$this`` (see :class:`_SparqlConstraint`),
+  their messages filled in as pySHACL does.
 
 :meth:`FastValidator.for_shapes` refuses (returns None) a shapes graph that
 uses anything else -- another constraint component, a complex path, a shape
@@ -31,9 +31,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+
+from .fastrdf import OxigraphTerms, from_oxigraph, oxigraph_store
 
 
 _DESCRIPTIVE = {RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.message, SH.severity}
@@ -72,82 +75,80 @@ class _PropertyShape:
     ors: list[list] = field(default_factory=list)  # each: the classes of the member shapes
 
 
-_THIS = URIRef("urn:x-seckg:shacl:this")  # stands for $this until a focus node is substituted
-
-
 @dataclass
 class _SparqlConstraint:
-    """A SELECT constraint, parsed once with ``$this`` as a constant: :meth:`bind` substitutes a focus node.
+    """A SELECT constraint, run once on Oxigraph for every focus node together.
 
-    That is SHACL's pre-binding (the variable replaced by the value in the
-    query). It is also what makes it fast: rdflib's initBindings join the
-    value only after the pattern is evaluated (all relations of the graph,
-    each with a NOT EXISTS over all evidence), and a constant lets the query
-    planner start from it. In the projection ``$this`` stays a variable, left
-    unbound, and the result's focus is the focus node (pySHACL: ``t or f``).
+    SHACL evaluates the query once per focus node with ``$this`` pre-bound.
+    When ``$this`` is projected and certainly bound by a triple pattern of the
+    query's top-level group (and nothing evaluates in a scope of its own:
+    no sub-query, aggregate, LIMIT, VALUES, MINUS or SERVICE, see
+    :func:`_one_run_suffices`), that is the same as one run with ``$this``
+    free, its solutions grouped by ``?this``: every solution binds ``$this``,
+    and every part of the pattern sees that binding, as the pre-bound value.
+    One run is linear in the graph; per focus node, Oxigraph scans the whole
+    graph each time. Other queries are refused (pySHACL runs them).
     """
 
     node: object
     query: str
     prefixes: dict[str, str]
     messages: list[Literal]
-    prepared: object = None
 
     def __post_init__(self):
         from rdflib.plugins.sparql import prepareQuery
 
-        head, brace, body = self.query.partition("{")
-        body = re.sub(r"[?$]this\b", f"<{_THIS}>", body)
-        self.prepared = prepareQuery(head + brace + body, initNs=self.prefixes)
-        _focus_first(self.prepared.algebra)
-
-    def rows(self, data: Graph, focus) -> list[dict]:
-        """The solutions of the query with ``$this`` = ``focus``, as {variable name: term}."""
-        # A new term object, put in and taken out by identity: a query that names the same IRI keeps it.
-        value = Literal(str(focus), lang=focus.language, datatype=focus.datatype) if isinstance(focus, Literal) \
-            else type(focus)(str(focus))
-        _replace(self.prepared.algebra, lambda n: isinstance(n, URIRef) and n == _THIS, value)
         try:
-            return [row.asdict() for row in data.query(self.prepared)]
-        finally:
-            _replace(self.prepared.algebra, lambda n: n is value, _THIS)
+            algebra = prepareQuery(self.query, initNs=self.prefixes).algebra
+        except Exception as exc:
+            raise _Unsupported(f"{self.node}: {exc}") from None
+        if not _one_run_suffices(algebra):
+            raise _Unsupported(f"{self.node}: $this is not certainly bound by the query's top-level pattern")
+
+    def rows_by_focus(self, store: ox.Store) -> dict:
+        """{focus node: its solutions as {variable name: rdflib term}}, from one run of the query."""
+        solutions = store.query(self.query, prefixes=self.prefixes)
+        names = [v.value for v in solutions.variables]
+        out: dict = defaultdict(list)
+        for solution in solutions:
+            row = {name: from_oxigraph(solution[name]) for name in names if solution[name] is not None}
+            out[row["this"]].append(row)
+        return out
 
 
-def _walk(algebra, visit) -> None:
-    """rdflib's ``traverse`` (``visit`` may return a replacement), into (NOT) EXISTS patterns too."""
+_THIS = Variable("this")
+# Algebra nodes whose result is the same whether $this is pre-bound or filtered afterwards.
+_SPINE = {"SelectQuery": ("p",), "Project": ("p",), "Filter": ("p",), "Distinct": ("p",), "Reduced": ("p",),
+          "OrderBy": ("p",), "Extend": ("p",), "Join": ("p1", "p2"), "LeftJoin": ("p1",)}
+# Algebra nodes that evaluate in a scope of their own, or that SHACL forbids with pre-binding.
+_OWN_SCOPE = {"ToMultiSet", "Group", "AggregateJoin", "Slice", "values", "Minus", "ServiceGraphPattern"}
+
+
+def _one_run_suffices(algebra) -> bool:
+    """True if evaluating with ``$this`` free, then grouping by it, equals pre-binding it (see _SparqlConstraint)."""
     from rdflib.plugins.sparql.algebra import traverse
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    def post(node):
-        # rdflib keeps the translated pattern of (NOT) EXISTS in an attribute, not among the items.
-        if isinstance(node, CompValue) and "graph" in vars(node):
-            node.graph = traverse(vars(node)["graph"], visitPost=post)
-        return visit(node)
-
-    traverse(algebra, visitPost=post)
-
-
-def _replace(algebra, match, replacement) -> None:
-    """Replace, in place, the terms of a parsed query for which ``match`` is true."""
-    _walk(algebra, lambda n: replacement if match(n) else None)
-
-
-def _focus_first(algebra) -> None:
-    """In each basic graph pattern, the triple patterns that name the focus node first.
-
-    A basic graph pattern is a conjunction, so the order changes no answer;
-    rdflib evaluates it in list order, and after its own sorting (by the
-    number of constants, then alphabetically) ``?e a seckg:Evidence`` would
-    come before ``?e seckg:factSubject $this``: a scan of all evidence per row.
-    """
-    from rdflib.plugins.sparql.parserutils import CompValue
+    if _THIS not in (algebra.get("PV") or ()):
+        return False
+    scoped = []
 
     def visit(node):
-        if isinstance(node, CompValue) and node.name == "BGP":
-            node["triples"] = sorted(node["triples"], key=lambda t: _THIS not in t)
-        return None
+        if isinstance(node, CompValue) and (node.name in _OWN_SCOPE or (node.name == "Extend" and node.var == _THIS)):
+            scoped.append(node.name)
 
-    _walk(algebra, visit)
+    traverse(algebra, visitPre=visit)
+    if scoped:
+        return False
+
+    def binds_this(node) -> bool:
+        if not isinstance(node, CompValue):
+            return False
+        if node.name == "BGP":
+            return any(_THIS in triple for triple in node.triples)
+        return any(binds_this(node.get(part)) for part in _SPINE.get(node.name, ()))
+
+    return binds_this(algebra)
 
 
 @dataclass
@@ -255,17 +256,24 @@ def _node_shape(shapes: Graph, node) -> _NodeShape:
     return shape
 
 
-class _Index:
-    """The data graph as dictionaries: one pass over its triples."""
+# Module constants for the per-triple code: an rdflib namespace attribute lookup costs about 2 µs.
+_RDF_TYPE, _LANGSTRING, _SUBCLASS_OF = RDF.type, RDF.langString, RDFS.subClassOf
+_RDFS_LITERAL, _RDFS_DATATYPE, _XSD_STRING = RDFS.Literal, RDFS.Datatype, XSD.string
+_PYTHON_TYPES = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
+                 XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime}
 
-    def __init__(self, data: Graph):
+
+class _Index:
+    """The data graph (a ``Graph`` or any collection of triples) as dictionaries: one pass over its triples."""
+
+    def __init__(self, data):
         self.spo: dict = defaultdict(lambda: defaultdict(set))
         self.by_predicate: dict = defaultdict(list)  # p -> [(s, o)]
         self.instances: dict = defaultdict(set)  # class -> subjects typed with it
         for s, p, o in data:
             self.spo[s][p].add(o)
             self.by_predicate[p].append((s, o))
-            if p == RDF.type:
+            if p == _RDF_TYPE:
                 self.instances[o].add(s)
         self._subclasses: dict = {}
         self._superclasses: dict = {}
@@ -285,7 +293,7 @@ class _Index:
         if cls not in self._superclasses:
             seen, todo = {cls}, [cls]
             while todo:
-                for parent in self.objects(todo.pop(), RDFS.subClassOf):
+                for parent in self.objects(todo.pop(), _SUBCLASS_OF):
                     if parent not in seen:
                         seen.add(parent)
                         todo.append(parent)
@@ -295,7 +303,7 @@ class _Index:
     def subclasses(self, cls) -> set:
         if cls not in self._subclasses:
             children = defaultdict(set)
-            for s, o in self.by_predicate.get(RDFS.subClassOf, ()):
+            for s, o in self.by_predicate.get(_SUBCLASS_OF, ()):
                 children[o].add(s)
             seen, todo = {cls}, [cls]
             while todo:
@@ -309,7 +317,7 @@ class _Index:
     def is_instance(self, node, cls) -> bool:
         if isinstance(node, Literal):
             return False
-        return any(cls in self.superclasses(t) for t in self.objects(node, RDF.type))
+        return any(cls in self.superclasses(t) for t in self.objects(node, _RDF_TYPE))
 
     def focus_nodes(self, shape: _NodeShape) -> set:
         found = set(shape.target_nodes)
@@ -329,22 +337,20 @@ def _is_datatype(value, datatype) -> bool:
         return False
     if value.datatype == datatype:
         return getattr(value, "ill_typed", None) is not True and _actual_datatype(value, datatype)
-    if datatype == RDFS.Literal:
+    if datatype == _RDFS_LITERAL:
         return True
-    if datatype == RDFS.Datatype and value.datatype:
+    if datatype == _RDFS_DATATYPE and value.datatype:
         return True
-    if value.datatype is None and value.language is None and datatype == XSD.string:
+    if value.datatype is None and value.language is None and datatype == _XSD_STRING:
         return _actual_datatype(value, datatype)
-    if datatype == RDF.langString and value.language:
+    if datatype == _LANGSTRING and value.language:
         return _actual_datatype(value, datatype)
     return False
 
 
 def _actual_datatype(value: Literal, datatype) -> bool:
-    python = value.value
-    checks = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
-              XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime}
-    return isinstance(python, checks[datatype]) if datatype in checks else True
+    python_type = _PYTHON_TYPES.get(datatype)
+    return python_type is None or isinstance(value.value, python_type)
 
 
 def _in_languages(value, languages: set[str]) -> bool:
@@ -372,7 +378,7 @@ def _min_length(value, length: int) -> bool:
         return True
     if isinstance(value, BNode):
         return False
-    if isinstance(value, Literal) and value.value is not None and value.datatype in (None, RDF.langString, XSD.string):
+    if isinstance(value, Literal) and value.value is not None and value.datatype in (None, _LANGSTRING, _XSD_STRING):
         return len(str(value.value)) >= length
     return len(str(value)) >= length
 
@@ -407,9 +413,15 @@ class FastValidator:
         except _Unsupported:
             return None
 
-    def validate(self, data: Graph) -> list[tuple]:
-        """(severity, focus, path, messages, value, source shape) for every result, as pySHACL reports them."""
+    def validate(self, data, terms: OxigraphTerms | None = None) -> list[tuple]:
+        """(severity, focus, path, messages, value, source shape) for every result, as pySHACL reports them.
+
+        ``data`` is a ``Graph`` or any collection of triples. SPARQL
+        constraints run on an Oxigraph copy of it, made only if a shape has
+        one; ``terms`` shares the rdflib-to-Oxigraph conversion with the caller.
+        """
         index = _Index(data)
+        store = None
         results: list[tuple] = []
         for shape in self.shapes:
             focus_nodes = index.focus_nodes(shape)
@@ -421,8 +433,10 @@ class FastValidator:
                         results.append((shape.severity, f, None, [str(m) for m in shape.messages], f, shape.node))
             for prop in shape.properties:
                 results.extend(self._property(index, prop, focus_nodes))
+            if shape.sparql and store is None:
+                store = oxigraph_store(data, terms)
             for constraint in shape.sparql:
-                results.extend(self._sparql(data, shape, constraint, focus_nodes))
+                results.extend(self._sparql(store, shape, constraint, focus_nodes))
         return results
 
     @staticmethod
@@ -458,11 +472,12 @@ class FastValidator:
         return out
 
     @staticmethod
-    def _sparql(data: Graph, shape: _NodeShape, constraint: _SparqlConstraint, focus_nodes: set) -> list[tuple]:
+    def _sparql(store: ox.Store, shape: _NodeShape, constraint: _SparqlConstraint, focus_nodes: set) -> list[tuple]:
         out = []
-        for f in sorted(focus_nodes):
+        rows = constraint.rows_by_focus(store)
+        for f in sorted(focus_nodes & rows.keys()):
             seen = []
-            for bound in constraint.rows(data, f):
+            for bound in rows[f]:
                 t, p, v = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)
                 if t is None and p is None and v is None:
                     continue

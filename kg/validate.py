@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
+from .assemble import to_graph
 from .errors import DataError
 from .paths import SHAPES
 
@@ -107,8 +108,8 @@ def _shape_name(shapes: Graph, shape) -> str:
 ENGINES = ("fast", "pyshacl")
 
 
-def validate(data: Graph, shapes: Graph | None = None, *, engine: str = "fast") -> ValidationReport:
-    """Validate ``data`` against the project's shapes (or ``shapes``).
+def validate(data, shapes: Graph | None = None, *, engine: str = "fast", terms=None) -> ValidationReport:
+    """Validate ``data`` (a ``Graph``, or a collection of triples) against the project's shapes (or ``shapes``).
 
     ``engine="pyshacl"`` runs pySHACL on the whole graph. ``engine="fast"``
     (the default) gives the same report in a fraction of the time: core
@@ -116,9 +117,12 @@ def validate(data: Graph, shapes: Graph | None = None, *, engine: str = "fast") 
     run on Oxigraph with ``$this`` pre-bound as SHACL prescribes (see
     :mod:`kg.shacl`). Shapes that use anything the fast engine does not
     implement are validated by pySHACL, so the answer never depends on the
-    engine (tests/test_scale.py compares them).
+    engine (tests/test_scale.py compares them). ``terms`` (a
+    :class:`kg.fastrdf.OxigraphTerms`) shares term conversion with the export.
     """
     shapes = shapes if shapes is not None else load_shapes()
+    if not isinstance(data, Graph) and engine == "pyshacl":
+        data = to_graph(data)
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine == "fast":
@@ -126,7 +130,7 @@ def validate(data: Graph, shapes: Graph | None = None, *, engine: str = "fast") 
 
         validator = FastValidator.for_shapes(shapes)
         if validator is not None:
-            return _report(data, shapes, [(*r, shapes) for r in validator.validate(data)])
+            return _report(data, shapes, [(*r, shapes) for r in validator.validate(data, terms)])
     return _report(data, shapes, _pyshacl_results(data, shapes))
 
 
@@ -149,8 +153,12 @@ def _pyshacl_results(data: Graph, shapes: Graph) -> list[tuple]:
 def _report(data: Graph, shapes: Graph, raw: list[tuple]) -> ValidationReport:
     """Typed results from (severity, focus, path, messages, value, source shape, graph of the path) tuples."""
     results = []
+    if raw and not isinstance(data, Graph):  # only the results' focus nodes need a label: a small graph will do
+        foci = {r[1] for r in raw}
+        data = to_graph(t for t in data if t[0] in foci and t[1] in (SKOS.prefLabel, RDFS.label))
     for severity, focus, path, messages, value, shape, path_graph in raw:
-        label = data.value(focus, SKOS.prefLabel) or data.value(focus, RDFS.label) or ""
+        # the first label in sorted order: a broken node may have two, and the report is the same every time
+        label = min(data.objects(focus, SKOS.prefLabel), default=None) or min(data.objects(focus, RDFS.label), default="")
         messages = sorted(messages)
         results.append(ValidationResult(
             severity=Severity.from_iri(severity),

@@ -229,3 +229,64 @@ def test_the_module_is_computed_once_and_gives_the_same_inferences(dev):
     module = domain_module(dev.graph)
     assert set(materialise(dev.graph, module=module)) == set(materialise(dev.graph)) == set(dev.inferred)
     assert set(module) == set(domain_module(dev.graph))
+
+
+def test_the_fast_engine_takes_triples_as_well_as_a_graph(dev):
+    shapes = load_shapes()
+    assert validate(dev.triples, shapes) == validate(dev.graph, shapes)
+    broken = _broken(dev.graph)
+    report = validate(set(broken), shapes)
+    assert report == validate(set(broken), shapes, engine="pyshacl")
+    assert report.results and all(r.focus_label for r in report.results)
+
+
+_PROJECT_SPARQL = FastValidator.for_shapes(load_shapes()).shapes
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT $this WHERE { OPTIONAL { $this ?p ?o } }",  # $this may stay unbound
+    "SELECT $this ?o WHERE { { $this ?p ?o } UNION { ?s ?p ?o } }",  # bound in one branch only
+    "SELECT ?o WHERE { $this ?p ?o }",  # not projected: results cannot be grouped by focus node
+    "SELECT $this ?o WHERE { $this ?p ?o } LIMIT 1",  # one row per focus node, not one in all
+    "SELECT $this (COUNT(?o) AS ?n) WHERE { $this ?p ?o } GROUP BY $this",  # aggregates
+    "SELECT $this ?o WHERE { $this ?p ?o { SELECT ?o WHERE { ?o ?q ?r } LIMIT 1 } }",  # a sub-query's scope
+])
+def test_sparql_constraints_run_once_only_where_that_equals_pre_binding(query):
+    from kg.shacl import _SparqlConstraint, _Unsupported
+
+    with pytest.raises(_Unsupported):
+        _SparqlConstraint(URIRef("urn:x:c"), query, {}, [])
+    # the project's own constraint is one that may run once
+    constraints = [c for shape in _PROJECT_SPARQL for c in shape.sparql]
+    assert constraints and all(isinstance(c, _SparqlConstraint) for c in constraints)
+
+
+# --- parse and extract on several cores ------------------------------------------------------------
+
+
+def test_the_build_does_not_depend_on_the_number_of_processes(tmp_path):
+    from bench.synth import generate
+    from kg.pipeline import PARALLEL_FROM
+
+    generate(PARALLEL_FROM + 6, seed=3, out_dir=tmp_path / "corpus")
+    one = build([tmp_path / "corpus"], tmp_path / "one", consistency=False, jobs=1)
+    two = build([tmp_path / "corpus"], tmp_path / "two", consistency=False, jobs=2)
+    def named(triples):  # the ontology's blank nodes differ between any two builds; the exports show them equal
+        return {t for t in triples if not any(isinstance(x, BNode) for x in t)}
+
+    assert named(one.triples) == named(two.triples) and one.warnings == two.warnings
+    for name in FORMATS.values():
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_a_bad_article_stops_a_parallel_build_with_its_path(tmp_path):
+    from bench.synth import generate
+    from kg.errors import DocumentError
+    from kg.pipeline import PARALLEL_FROM
+
+    paths = generate(PARALLEL_FROM + 6, seed=3, out_dir=tmp_path / "corpus")
+    paths[40].write_bytes(b"\xff\xfe not UTF-8 \xc3\x28")
+    with pytest.raises(DocumentError) as caught:
+        build([tmp_path / "corpus"], tmp_path / "out", consistency=False, jobs=2)
+    assert paths[40].name in str(caught.value) and caught.value.path.endswith(paths[40].name)
+    assert not (tmp_path / "out").exists()
