@@ -7,11 +7,13 @@ succeeded, so a failed build leaves the previous output as it was.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -181,6 +183,26 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+@contextmanager
+def cyclic_gc_paused():
+    """Python's cyclic garbage collector off for the duration.
+
+    A build makes millions of objects that live until it ends (terms, triples,
+    index entries), and the collector would walk them again and again: a
+    quarter of the build time at 1,000 articles, a growing share beyond.
+    Reference counting still frees everything that is not in a cycle; the
+    collector is back on when the build returns or fails.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@cyclic_gc_paused()
 def build(documents: list[Path | str] | None = None, out_dir: Path | str | None = "build", *,
           reasoner: str = "reasonable", consistency: bool = True, shacl: bool = True,
           progress: bool = False, fast: bool = True, jobs: int | None = None) -> BuildResult:

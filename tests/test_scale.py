@@ -290,3 +290,22 @@ def test_a_bad_article_stops_a_parallel_build_with_its_path(tmp_path):
         build([tmp_path / "corpus"], tmp_path / "out", consistency=False, jobs=2)
     assert paths[40].name in str(caught.value) and caught.value.path.endswith(paths[40].name)
     assert not (tmp_path / "out").exists()
+
+
+def test_the_build_pauses_the_cyclic_collector_and_restores_it(monkeypatch):
+    import gc
+
+    import kg.pipeline
+    from kg.errors import DocumentError
+
+    seen = []
+
+    def discover(paths):
+        seen.append(gc.isenabled())
+        raise DocumentError("x.txt", "unreadable")
+
+    monkeypatch.setattr(kg.pipeline, "discover", discover)
+    assert gc.isenabled()
+    with pytest.raises(DocumentError):
+        build(["x.txt"], None)
+    assert seen == [False] and gc.isenabled()
