@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .background import Background
 from .model import Document, Entity, Evidence, Extraction, Fact, Misconception, Sentence
-from .names import KnownName, Mention, NameMatcher, capitalised_names, is_acronym, normalise, select
-from .rules import (ANAPHOR, ANY_FORWARD_CUE, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP, EXAMPLE_INTRO,
-                    FORWARD_RULES, HEAD_NOUN_TYPES, MISCONCEPTION_CUE, SUBJECT_PRONOUN, YEAR_OF, YEAR_PAREN,
-                    YEAR_PARTICIPLE, RelationRule)
+from .names import KnownName, Mention, NameMatcher, capitalised_names, is_acronym, normalise, select, words_of
+from .rules import (ANAPHOR, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP, EXAMPLE_INTRO,
+                    EXAMPLE_INTRO_RULE, HEAD_NOUN_TYPES, MISCONCEPTION_CUE, SUBJECT_PRONOUN, YEAR_OF,
+                    YEAR_PAREN, YEAR_PARTICIPLE, CUES, RelationRule)
 from .vocab import RELATIONS
 
 # Type evidence, strongest first. When an entity has type facts from several
@@ -51,6 +52,21 @@ _COPULA_TYPE = rx(
 _COORDINATION = rx(
     r"^(?:\s+of\s+\d{4})?(?:\s*,[^,;:]{1,60}?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+|,?\s+or\s+)(?:the\s+)?$", re.I)
 _APPOSITIVE_LEAD = rx(r"^,\s*(?:[\w-]+\s+){0,3}$")
+_TITLE_OF = re.compile(r"(?P<head>[A-Za-z-]+) of (?P<noun>[A-Za-z -]+)")
+_ABSTRACT_NOUN = re.compile(r"(?:ity|ness|ism|ion|ence|ance)$")
+_BILITY = re.compile(r"(?:i|a)bility$")
+_VERSUS = re.compile(r"^(?P<left>.+?)\s+(?:vs\.?|versus|v\.)\s+(?P<right>.+?)\s*:?$", re.I)
+# A capitalised word after a lowercase word or a comma: "(?<=[a-z,;] )[A-Z][\w-]+", with the
+# look-behind after the capital, so that the search can skip to capitals.
+_MID_SENTENCE_CAPITAL = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[\w-]+")
+_DIGIT = re.compile(r"[0-9]")
+_DEFINITION_WORD = re.compile(r"[\w-]+")
+_NAME_WORD = re.compile(r"[\w\u00c0-\u024f'-]+")
+_NUMERAL = re.compile(r"[IVX]+|\d+")
+_THAT_OR_OF = re.compile(r"\s+(?:that|of)\s")
+_RELATIVE_PRONOUN = re.compile(r",\s(?:which|who|whose)\s")
+_COMMA_AND_END = re.compile(r",\s*and\s*$")
+_SEMICOLON = re.compile(r";\s+")
 
 
 @dataclass
@@ -70,6 +86,15 @@ class _Context:
     other: str | None = None
     mentions: dict[int, list[Mention]] = field(default_factory=dict)  # sentence index -> mentions
     concept_labels: dict[str, str] = field(default_factory=dict)  # key -> label of concepts known by name
+    # Look-ups kept with the facts by add(): the facts as a set, the classes of each
+    # entity key, and (entity key, offset) of each altLabel fact.
+    fact_set: set[Fact] = field(default_factory=set)
+    types_of: dict[str, set[str]] = field(default_factory=dict)
+    alt_label_at: set[tuple[str, int]] = field(default_factory=set)
+    sentences: tuple[Sentence, ...] = field(init=False)  # doc.sentences, a property that builds the tuple
+
+    def __post_init__(self):
+        self.sentences = self.doc.sentences
 
     def evidence(self, sentence: Sentence, rule: str, start: int, end: int) -> Evidence:
         return Evidence(self.doc.slug, sentence, rule, self.doc.text[start:end], start, end)
@@ -86,8 +111,14 @@ class _Context:
 
     def add(self, subject: str, predicate: str, obj: str, evidence: Evidence) -> None:
         fact = Fact(subject, predicate, obj, evidence)
-        if fact not in self.facts:
-            self.facts.append(fact)
+        if fact in self.fact_set:
+            return
+        self.facts.append(fact)
+        self.fact_set.add(fact)
+        if predicate == "type":
+            self.types_of.setdefault(subject, set()).add(obj)
+        elif predicate == "altLabel":
+            self.alt_label_at.add((subject, evidence.cue_start))
 
 
 def extract(doc: Document, background: Background, known_concepts: tuple[str, ...] = ()) -> Extraction:
@@ -102,14 +133,16 @@ def extract(doc: Document, background: Background, known_concepts: tuple[str, ..
     curated, own = ctx.background.index.matcher, NameMatcher(ctx.names)
     initial_ok = _capitalised_mid_sentence(doc)
     capitalised = {s.index: capitalised_names(s.text, s.start, initial_ok)
-                   for s in doc.sentences if s.kind not in ("title", "heading")}
+                   for s in ctx.sentences if s.kind not in ("title", "heading")}
+    # The curated and the article's names, found once and used by both passes.
+    known = {s.index: _Matchers(curated, own).find(s.text, s.start) for s in ctx.sentences if s.index in capitalised}
     defined_from = len(ctx.names)
-    _collect_aliases(ctx, _Matchers(curated, own), capitalised)
-    matcher = _Matchers(curated, own, NameMatcher(ctx.names[defined_from:]))  # + names the text defined
-    for sentence in doc.sentences:
+    _collect_aliases(ctx, known, capitalised)
+    defined = NameMatcher(ctx.names[defined_from:])  # the names the text defined
+    for sentence in ctx.sentences:
         if sentence.index not in capitalised:
             continue
-        found = matcher.find(sentence.text, sentence.start) + capitalised[sentence.index]
+        found = known[sentence.index] + defined.find(sentence.text, sentence.start) + capitalised[sentence.index]
         ctx.mentions[sentence.index] = [_canonical(ctx, m) for m in select(found)]
     _type_subject(ctx)
     _type_names(ctx)
@@ -161,10 +194,16 @@ def _setup_known_names(ctx: _Context) -> None:
             ctx.add(ctx.subject, "contrastsWith", ctx.other, ev)
             ctx.names.append(KnownName(label, ctx.other, False))
     for concept in ctx.known_concepts:
-        if normalise(concept) not in (ctx.subject, ctx.other):
-            ctx.concept_labels[normalise(concept)] = concept
-            for form in name_forms(concept):
-                ctx.names.append(KnownName(form, normalise(concept), False))
+        key = normalise(concept)
+        if key not in (ctx.subject, ctx.other):
+            ctx.concept_labels[key] = concept
+            ctx.names.extend(_concept_names(concept))
+
+
+@lru_cache(maxsize=65536)
+def _concept_names(concept: str) -> tuple[KnownName, ...]:
+    """The names of a concept known from elsewhere in the corpus (the same for every article)."""
+    return tuple(KnownName(form, normalise(concept), False) for form in _name_forms(concept))
 
 
 def name_forms(title: str) -> list[str]:
@@ -174,16 +213,21 @@ def name_forms(title: str) -> list[str]:
     noun on its own) and "borders are inviolable" (the adjective the noun
     was made from).
     """
+    return list(_name_forms(title))
+
+
+@lru_cache(maxsize=65536)
+def _name_forms(title: str) -> tuple[str, ...]:
     forms = [title]
-    m = re.fullmatch(r"(?P<head>[A-Za-z-]+) of (?P<noun>[A-Za-z -]+)", title.strip())
+    m = _TITLE_OF.fullmatch(title.strip())
     if m:
         head, noun = m.group("head"), m.group("noun")
-        if re.search(r"(?:ity|ness|ism|ion|ence|ance)$", head.lower()):
+        if _ABSTRACT_NOUN.search(head.lower()):
             forms.append(head.lower())
-        adjective = re.sub(r"(?:i|a)bility$", lambda x: "ible" if x.group(0).startswith("i") else "able", head.lower())
+        adjective = _BILITY.sub(lambda x: "ible" if x.group(0).startswith("i") else "able", head.lower())
         if adjective != head.lower():
             forms.append(f"{noun.lower()} is {adjective}")
-    return forms
+    return tuple(forms)
 
 
 def corpus_concepts(docs: list[Document]) -> tuple[str, ...]:
@@ -200,7 +244,7 @@ def corpus_concepts(docs: list[Document]) -> tuple[str, ...]:
 
 
 def _other_of_versus(heading: str, title: str) -> tuple[str, int] | None:
-    m = re.match(r"^(?P<left>.+?)\s+(?:vs\.?|versus|v\.)\s+(?P<right>.+?)\s*:?$", heading, re.I)
+    m = _VERSUS.match(heading)
     if not m:
         return None
     left, right = m.group("left").strip(), m.group("right").strip()
@@ -209,12 +253,14 @@ def _other_of_versus(heading: str, title: str) -> tuple[str, int] | None:
     return right, m.start("right")
 
 
-def _collect_aliases(ctx: _Context, matcher: _Matchers, capitalised: dict[int, list[Mention]]) -> None:
-    """Aliases the article defines: "Name (ACRONYM)" and "Name, formally the Other Name"."""
-    for sentence in ctx.doc.sentences:
+def _collect_aliases(ctx: _Context, known: dict[int, list[Mention]], capitalised: dict[int, list[Mention]]) -> None:
+    """Aliases the article defines: "Name (ACRONYM)" and "Name, formally the Other Name".
+
+    ``known``: the known names found in each sentence."""
+    for sentence in ctx.sentences:
         if sentence.index not in capitalised:
             continue
-        found = select(matcher.find(sentence.text, sentence.start) + capitalised[sentence.index])
+        found = select(known[sentence.index] + capitalised[sentence.index])
         for i, m in enumerate(found):
             after = ctx.doc.text[m.end:sentence.end]
             key = ctx.alias_of.get(m.key, m.key)
@@ -245,7 +291,7 @@ def _capitalised_mid_sentence(doc: Document) -> set[str]:
     for s in doc.sentences:
         if s.kind in ("title", "heading"):
             continue
-        for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w-]+", s.text):
+        for m in _MID_SENTENCE_CAPITAL.finditer(s.text):
             words.add(m.group(0))
     return words
 
@@ -276,7 +322,7 @@ def _type_subject(ctx: _Context) -> None:
     first = definition.sentences[0]
     subject.definition = " ".join(s.text for s in definition.sentences)
     ctx.add(ctx.subject, "definition", subject.definition, ctx.evidence(first, "definition/first-paragraph", first.start, first.end))
-    words = list(re.finditer(r"[\w-]+", first.text))
+    words = list(_DEFINITION_WORD.finditer(first.text))
     for w in words[:6]:
         low = w.group(0).lower()
         found = next((cls for cls, heads in DEFINITION_HEADS.items() if low in heads), None)
@@ -291,29 +337,29 @@ def _type_subject(ctx: _Context) -> None:
         ctx.add(ctx.subject, "type", "Mechanism", ctx.evidence(first, "type/definition", first.start + w.start(), first.start + w.end()))
 
 
+@lru_cache(maxsize=65536)
 def head_noun(name: str) -> tuple[str, int] | None:
     """The head word of a name and its offset: the word before "of"/"on"/"for", else the last word."""
-    words = list(re.finditer(r"[\w\u00c0-\u024f'-]+", name))
+    words = list(_NAME_WORD.finditer(name))
     head = None
     for w in words:
         if w.group(0) in ("of", "on", "for", "to") and head is not None:
             break
-        if re.fullmatch(r"[IVX]+|\d+", w.group(0)):
+        if _NUMERAL.fullmatch(w.group(0)):
             continue
         head = w
     return (head.group(0), head.start()) if head else None
 
 
 def _type_names(ctx: _Context) -> None:
-    for sentence in ctx.doc.sentences:
+    for sentence in ctx.sentences:
         for m in ctx.mentions.get(sentence.index, []):
             rec = ctx.bg_by_key.get(m.key)
             entity = _mention_entity(ctx, m)
             if entity.mentions == [] or entity.mentions[-1].sentence.index != sentence.index:
                 entity.mentions.append(ctx.evidence(sentence, "mention", m.start, m.end))
             surface = " ".join(m.text.split())
-            already = any(f.subject == entity.key and f.predicate == "altLabel" and f.evidence.cue_start == m.start
-                          for f in ctx.facts)
+            already = (entity.key, m.start) in ctx.alt_label_at
             if normalise(surface) not in (normalise(entity.label), entity.key) and not m.prefixed and not already:
                 # "inviolability", "UN", a short or older name: another name the article uses
                 ctx.add(entity.key, "altLabel", surface, ctx.evidence(sentence, "label/variant-in-text", m.start, m.end))
@@ -350,7 +396,7 @@ def _copula_types(ctx: _Context) -> None:
 
 
 def _strong_type(ctx: _Context, key: str) -> set[str]:
-    types = {f.object for f in ctx.facts if f.subject == key and f.predicate == "type"}
+    types = set(ctx.types_of.get(key, ()))
     if key in ctx.bg_by_key:
         types.add(ctx.bg_by_key[key].type)
     return types
@@ -360,7 +406,7 @@ def _default_types(ctx: _Context) -> None:
     """Weak defaults, used only where nothing better is known (kg.resolve drops them otherwise)."""
     if not _strong_type(ctx, ctx.subject):
         # A glossary article defines a concept unless its definition says otherwise.
-        title = ctx.doc.sentences[0]
+        title = ctx.sentences[0]
         ctx.add(ctx.subject, "type", "Concept", ctx.evidence(title, "type/subject-default", title.start, title.end))
     subject_types = _strong_type(ctx, ctx.subject) & CONCEPTUAL
     if ctx.other and not _strong_type(ctx, ctx.other) and subject_types:
@@ -383,7 +429,9 @@ def _default_types(ctx: _Context) -> None:
 
 def _years(ctx: _Context) -> None:
     text = ctx.doc.text
-    for sentence in ctx.doc.sentences:
+    for sentence in ctx.sentences:
+        if not _DIGIT.search(sentence.text):
+            continue  # no year in it
         mentions = ctx.mentions.get(sentence.index, [])
         for i, m in enumerate(mentions):
             after = text[m.end:sentence.end]
@@ -406,7 +454,7 @@ def _years(ctx: _Context) -> None:
 
 
 def _relation_sentences(ctx: _Context) -> list[Sentence]:
-    return [s for s in ctx.doc.sentences if s.kind not in _NO_RELATION_KINDS]
+    return [s for s in ctx.sentences if s.kind not in _NO_RELATION_KINDS]
 
 
 def _eligible(ctx: _Context, mentions: list[Mention], sentence: Sentence) -> list[Mention]:
@@ -446,7 +494,7 @@ def _object_after(ctx: _Context, sentence: Sentence, pos: int, rule: RelationRul
     if am:
         # "the idea that security is indivisible": a named concept after the anaphor wins.
         rest_start = pos + lead + am.end()
-        if re.match(r"\s+(?:that|of)\s", text[rest_start:sentence.end]):
+        if _THAT_OR_OF.match(text, rest_start, sentence.end):
             wm = _WINDOW_END.search(text, rest_start + 6, sentence.end)
             limit = wm.start() if wm else sentence.end
             for m in ctx.mentions.get(sentence.index, []):
@@ -472,7 +520,7 @@ def _object_after(ctx: _Context, sentence: Sentence, pos: int, rule: RelationRul
 
 def _noun_phrase(window: str) -> str | None:
     """A short concept phrase ("mutual restraint") at the start of ``window``, or None."""
-    words = list(re.finditer(r"[\w\u00c0-\u024f'-]+", window))
+    words = list(_NAME_WORD.finditer(window))
     taken = []
     for w in words:
         low = w.group(0).lower()
@@ -520,7 +568,7 @@ def _subjects_before(ctx: _Context, sentence: Sentence, cue_start: int, particip
         if any(a <= sentence.start + b.start() < e for a, e in hidden):
             continue
         boundary = sentence.start + b.end()
-        if re.match(r",\s(?:which|who|whose)\s", b.group(0)):
+        if _RELATIVE_PRONOUN.match(b.group(0)):
             # "X, which embodies Y": the relative pronoun stands for X.
             before = [m for m in eligible if m.end <= sentence.start + b.start() and _can_be_subject(ctx, m)]
             if before and not text[before[-1].end:sentence.start + b.start()].strip():
@@ -531,7 +579,7 @@ def _subjects_before(ctx: _Context, sentence: Sentence, cue_start: int, particip
     if candidates:
         # "X, signed in 1955, and Y both demonstrate ...": the ", and" was coordination, not a new clause.
         earlier = [m for m in eligible if m.end <= boundary and _can_be_subject(ctx, m)]
-        if earlier and re.search(r",\s*and\s*$", text[sentence.start:boundary]):
+        if earlier and _COMMA_AND_END.search(text[sentence.start:boundary]):
             group = _with_coordinated(ctx, earlier[0], earlier + candidates, cue_start)
             if candidates[0] in group:
                 return group
@@ -546,7 +594,10 @@ def _relations(ctx: _Context) -> None:
     for sentence in _relation_sentences(ctx):
         text = ctx.doc.text
         body = sentence.text
-        for rule in FORWARD_RULES if ANY_FORWARD_CUE.search(body) else ():
+        candidates = CUES.candidates(body, words_of(body))  # a cheap test first: most sentences have no cue of most rules
+        for rule in candidates:
+            if rule is EXAMPLE_INTRO_RULE:
+                continue  # its subjects follow the cue: below
             for cm in rule.pattern.finditer(body):
                 cue_start, cue_end = sentence.start + cm.start(), sentence.start + cm.end()
                 cue_start += len(body[cm.start():cm.end()]) - len(body[cm.start():cm.end()].lstrip())
@@ -565,7 +616,7 @@ def _relations(ctx: _Context) -> None:
                     continue  # "It reflects ..." names no example
                 for key in keys:
                     _add_relation(ctx, key, rule, obj, sentence, cue_start, cue_end)
-        for em in EXAMPLE_INTRO.finditer(body):
+        for em in EXAMPLE_INTRO.finditer(body) if any(r is EXAMPLE_INTRO_RULE for r in candidates) else ():
             _example_intro(ctx, sentence, em)
 
 
@@ -581,9 +632,8 @@ def _example_intro(ctx: _Context, sentence: Sentence, em: re.Match) -> None:
     mentions = [m for m in _eligible(ctx, ctx.mentions.get(sentence.index, []), sentence) if m.start >= end]
     if not mentions or ctx.doc.text[end:mentions[0].start].strip().lower() not in ("", "the"):
         return
-    rule = RelationRule("example-intro", "exemplifies", EXAMPLE_INTRO)
     for m in _with_coordinated(ctx, mentions[0], mentions, sentence.end):
-        _add_relation(ctx, m.key, rule, obj, sentence, start, end)
+        _add_relation(ctx, m.key, EXAMPLE_INTRO_RULE, obj, sentence, start, end)
 
 
 def _add_relation(ctx: _Context, subject: str, rule: RelationRule, obj: str, sentence: Sentence, cue_start: int, cue_end: int) -> None:
@@ -646,7 +696,7 @@ def _misconceptions(ctx: _Context) -> list[Misconception]:
         if MISCONCEPTION_CUE.search(sentence.text):
             close()
             pending = []
-            split = CORRECTION_SPLIT.search(sentence.text) or re.search(r";\s+", sentence.text)
+            split = CORRECTION_SPLIT.search(sentence.text) or _SEMICOLON.search(sentence.text)
             statement = sentence.text[: split.start()] if split else sentence.text
             ev = ctx.evidence(sentence, "misconception/statement", sentence.start, sentence.start + len(statement))
             mc = Misconception(len(found) + 1, statement, None, ctx.subject, ev)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .rules import DEMONYM, DEMONYM_EVENT, NON_NAME_WORDS, ROMAN
+from .rules import DEMONYM, DEMONYM_EVENT, NON_NAME_WORDS, ROMAN, has_case_traps
 
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f0-9][\w\u00c0-\u024f'\u2019&.\-]*")
 _CONNECTORS = {"of", "for", "on", "and", "the", "in", "to", "de", "du", "des", "la", "a"}
@@ -21,16 +21,21 @@ _FORMAL_CONNECTORS = {"of", "for", "on", "to"}
 _DETERMINERS = {"the", "a", "an"}
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Z0-9&]{1,9}s?|(?:[A-Z]\.){2,5})$")
 _PREFIXED = re.compile(r"^(?P<prefix>[a-z]+-)(?P<rest>[A-Z].*)$")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_INTRODUCES_CLAUSE = re.compile(r"\s*(?:,\s*(?:which|who|whose)\b|\()")
+_DASH = re.compile(r"[\u2010-\u2015]")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_NOT_NAME_CHAR = re.compile(r"[^\w\s-]")
 
 
 @lru_cache(maxsize=65536)
 def normalise(label: str) -> str:
     """The identity of a name: case, leading article, punctuation and spacing ignored."""
     text = label.strip().lower().replace("\u2019", "'")
-    text = re.sub(r"[\u2010-\u2015]", "-", text)
-    text = re.sub(r"^(?:the|a|an)\s+", "", text)
-    text = re.sub(r"[^\w\s-]", "", text)
-    text = re.sub(r"-", " ", text)
+    text = _DASH.sub("-", text)
+    text = _LEADING_ARTICLE.sub("", text)
+    text = _NOT_NAME_CHAR.sub("", text)
+    text = text.replace("-", " ")
     return " ".join(text.split())
 
 
@@ -61,11 +66,26 @@ class NameMatcher:
     Proper names and acronyms match case-sensitively; concept names (the
     article subjects, compared concepts) case-insensitively, with an optional
     plural ending.
+
+    What a name matches is defined by the pattern :func:`_compile` makes for
+    it. A large set of names (the curated data) is searched with one such
+    pattern. A small set (an article's own names) is searched name by name,
+    each with :class:`_Form`, which finds exactly what the name's own pattern
+    would find but by plain string search, so that no pattern is compiled
+    for the names of each article.
+
+    A word index tells which searches can find anything in a sentence. A
+    name's pattern matches only where the lower-case sentence has each of the
+    name's words (runs of word characters) as a whole word, the last one
+    perhaps with a plural ending (see :attr:`_Form.last`). So each name is
+    filed under its last word, with the other words it needs; a search runs
+    only if one of its names is filed under a word of the sentence
+    (:attr:`_View.words`) and the sentence has that name's other words too.
+    Names the index cannot tell about (see :attr:`_Form.exact`) always run.
     """
 
     # Above this many names one alternation is compiled for the set (the curated
-    # data, once per build); below it each name has its own cached pattern, so an
-    # article's few names cost no compilation when other articles used them before.
+    # data, once per build); below it each name is searched on its own.
     _ONE_PATTERN_FROM = 64
 
     def __init__(self, names: list[KnownName]):
@@ -78,36 +98,227 @@ class NameMatcher:
                 continue
             self._by_form.setdefault((kn.case_sensitive, _fold(form)), kn.key)
             (sensitive if kn.case_sensitive else insensitive).append(form)
-        # (pattern, case-sensitive, a word the text must contain for the pattern to match, or "")
-        self._patterns: list[tuple[re.Pattern, bool, str]] = []
+        # In the order of the results: case-sensitive names, then the others.
+        self._searches: list[_Alternation | _Form] = []
         for forms, cs in ((sensitive, True), (insensitive, False)):
             forms = sorted(set(forms))
             if len(forms) >= self._ONE_PATTERN_FROM:
-                self._patterns.append((_compile(tuple(forms), 0 if cs else re.I, not cs), cs, ""))
+                self._searches.append(_Alternation([_form(f, cs) for f in forms], cs))
             else:
-                self._patterns.extend((_compile((f,), 0 if cs else re.I, not cs), cs, _fold(f).split()[0].lower())
-                                      for f in forms)
+                self._searches.extend(_form(f, cs) for f in forms)
+        # The index: last word -> (position of the search, the other words of the name).
+        self._by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        self._unindexed: list[int] = []  # searches for a name the index cannot tell about: always run
+        self._insensitive: list[int] = []  # run them all in a sentence with case traps (_View)
+        for i, search in enumerate(self._searches):
+            forms = search.forms if isinstance(search, _Alternation) else [search]
+            if any(form.last is None for form in forms):
+                self._unindexed.append(i)
+            else:
+                for form in forms:
+                    for word in form.last:
+                        self._by_word.setdefault(word, []).append((i, form.needs))
+            if not search.case_sensitive:
+                self._insensitive.append(i)
+        self._words = frozenset(self._by_word)
+
+    def _candidates(self, view: _View) -> list[int]:
+        """Positions of the searches that can find a name in ``view``, in order."""
+        words = view.words
+        last_words = self._words.intersection(words)
+        if not last_words and not self._unindexed and not view.case_traps:
+            return []
+        found = set(self._unindexed)
+        for word in last_words:
+            found.update(i for i, needs in self._by_word[word] if needs <= words)
+        if view.case_traps:
+            found.update(self._insensitive)
+        return sorted(found)
 
     def find(self, text: str, offset: int = 0) -> list[Mention]:
+        if not self._searches:
+            return []
         out = []
-        lowered = _fold(text).lower()
-        for rx, cs, needle in self._patterns:
-            if needle and needle not in lowered:
-                continue  # cheap test first: most names are not in most sentences
-            for m in rx.finditer(text):
-                form = _fold(" ".join(m.group(0).split()))
+        view = _view(text)
+        for i in self._candidates(view):
+            search = self._searches[i]
+            cs = search.case_sensitive
+            for start, end in search.spans(view):
+                matched = text[start:end]
+                form = _fold(" ".join(matched.split()))
                 key = self._by_form.get((cs, form if cs else form.lower()))
                 if key is None and not cs:
-                    key = self._by_form.get((cs, re.sub(r"(?:es|s)$", "", form.lower())))
+                    key = self._by_form.get((cs, _PLURAL_END.sub("", form.lower())))
                 if key is None:
                     continue
-                out.append(Mention(offset + m.start(), offset + m.end(), m.group(0), key, True,
-                                   _is_prefixed(text, m.start())))
+                out.append(Mention(offset + start, offset + end, matched, key, True, _is_prefixed(text, start)))
         return out
 
 
+# Hyphens and the typographic apostrophe, written as "-" and "'" for comparing names.
+_FOLD_TABLE = str.maketrans({**{chr(c): "-" for c in range(0x2010, 0x2016)}, "\u2019": "'"})
+_PLURAL_END = re.compile(r"(?:es|s)$")
+_WORD = re.compile(r"\w+")
+
+
 def _fold(form: str) -> str:
-    return re.sub(r"[\u2010-\u2015]", "-", form.replace("\u2019", "'"))
+    return form if form.isascii() else form.translate(_FOLD_TABLE)
+
+
+class _View:
+    """A sentence as the name searches read it, computed once per sentence and
+    shared by every matcher: as written, folded (hyphens and apostrophes as "-"
+    and "'"), folded in lower case, and the words (runs of word characters) of
+    the lower-case text."""
+
+    __slots__ = ("text", "folded", "lowered", "case_traps", "_words")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.folded = _fold(text)
+        self.lowered = self.folded.lower()
+        # Letters whose lower case is not what a case-insensitive pattern compares
+        # (kg.rules.CASE_TRAPS): such a sentence is searched with the patterns.
+        self.case_traps = has_case_traps(text)
+        self._words = None
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = set(_WORD.findall(self.lowered))
+        return self._words
+
+
+_view = lru_cache(maxsize=4096)(_View)
+
+
+def words_of(text: str) -> set[str]:
+    """The words (runs of word characters) of ``text`` in lower case, computed once per sentence."""
+    return _view(text).words
+
+
+# Characters that a case-insensitive pattern equates with characters other than
+# those of the same lower case (Python's re/_casefix.py: "s" and the long s,
+# Greek and Cyrillic letter variants). A name containing one is searched with its
+# pattern. A sentence is searched with the patterns when it contains the only
+# characters that can meet such a pattern from outside the table ("ı", "ſ" match
+# "i", "s") or whose lower case is two characters long ("İ"), which would shift
+# the offsets of the lower-case text (kg.rules.CASE_TRAPS).
+_CASE_FOLD_EXTRAS = frozenset(
+    "\xb5\u0131\u017f\u0345\u0390\u03b0\u03b2\u03b5\u03b8\u03b9\u03ba\u03bc\u03c0\u03c1\u03c2\u03c3\u03c6\u03d0\u03d1"
+    "\u03d5\u03d6\u03f0\u03f1\u03f5\u0432\u0434\u043e\u0441\u0442\u044a\u0463\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85"
+    "\u1c86\u1c87\u1c88\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64b\ufb05\ufb06")
+# Characters a name's pattern matches only literally, though the folded text no longer tells them apart.
+_FOLD_SENSITIVE = frozenset(chr(c) for c in _FOLD_TABLE)
+
+
+def _is_name_char(ch: str) -> bool:
+    """What the patterns' ``(?<![\\w-])`` and ``(?![\\w-])`` do not allow next to a name."""
+    return ch.isalnum() or ch == "_" or ch == "-"
+
+
+class _Form:
+    """One name, found where its own pattern (:func:`_compile` of the name alone) would find it.
+
+    The pattern is ``(?<![\\w-])w1\\s+w2...\\s+wn(?:s|es)?(?![\\w-])``: the
+    name's words, any white space between them, an optional plural ending for
+    case-insensitive names, and no word character or hyphen on either side;
+    "-" and "'" in the name also match the typographic hyphens and apostrophe.
+    The search is the same in plain string operations on the folded sentence
+    (lower-cased for a case-insensitive name): each occurrence of the first
+    word, then the rest checked in place, left to right without overlaps as
+    ``finditer`` does. Names and sentences with characters where lower case
+    and case-insensitive matching part ways are searched with the pattern.
+    """
+
+    __slots__ = ("form", "case_sensitive", "words", "plural", "needle", "exact", "last", "needs")
+
+    def __init__(self, form: str, case_sensitive: bool):
+        self.form, self.case_sensitive = form, case_sensitive
+        self.words = form.split()
+        self.plural = not case_sensitive and not form.endswith("s")
+        # A word the text must contain for the name to be in it: the cheap test first.
+        self.needle = _fold(form).split()[0].lower()
+        # Searched without the pattern unless the name has a character the folded or
+        # lower-case text would misrepresent (see above; "Σ" lower-cases by context).
+        chars = set() if form.isascii() else set(form) | set(form.lower())
+        self.exact = (not chars & _FOLD_SENSITIVE and not chars & _CASE_FOLD_EXTRAS and "\u03a3" not in chars
+                      and (case_sensitive or form == form.lower()))
+        # For the index (NameMatcher): where the name is found, the lower-case sentence
+        # has each run of word characters of the lower-case name as a whole run (the
+        # name is bounded by white space or other non-word characters), the last one
+        # perhaps with a plural ending. ``last``: the forms the last one can take;
+        # ``needs``: the others. None: a name the index cannot tell about.
+        runs = _WORD.findall(form.lower()) if self.exact else []
+        self.last = None if not runs else (runs[-1], runs[-1] + "s", runs[-1] + "es") if self.plural else (runs[-1],)
+        self.needs = frozenset(runs[:-1])
+
+    def spans(self, view: _View) -> list[tuple[int, int]]:
+        if self.needle not in view.lowered:
+            return []
+        if not self.exact or view.case_traps and not self.case_sensitive:
+            pattern = _compile((self.form,), 0 if self.case_sensitive else re.I, not self.case_sensitive)
+            return [m.span() for m in pattern.finditer(view.text)]
+        text = view.text
+        folded = view.folded if self.case_sensitive else view.lowered
+        first, rest = self.words[0], self.words[1:]
+        out = []
+        pos = 0
+        while (start := folded.find(first, pos)) >= 0:
+            pos = start + 1
+            if start and _is_name_char(text[start - 1]):
+                continue
+            end = _words_end(text, folded, start + len(first), rest)
+            if end is not None:
+                end = self._ending(text, folded, end)
+            if end is not None:
+                out.append((start, end))
+                pos = end
+        return out
+
+    def _ending(self, text: str, folded: str, end: int) -> int | None:
+        """Where the match ends: after a plural ending if it may have one, before no name character."""
+        if self.plural:
+            for suffix in ("s", "es"):
+                stop = end + len(suffix)
+                if folded.startswith(suffix, end) and (stop == len(text) or not _is_name_char(text[stop])):
+                    return stop
+        return end if end == len(text) or not _is_name_char(text[end]) else None
+
+
+class _Alternation:
+    """One compiled pattern for a large set of names.
+
+    Whatever it finds one of its names' own patterns finds too, so the index
+    files it under the words of each of its names."""
+
+    __slots__ = ("pattern", "case_sensitive", "forms")
+
+    def __init__(self, forms: list[_Form], case_sensitive: bool):
+        self.pattern = _compile(tuple(f.form for f in forms), 0 if case_sensitive else re.I, not case_sensitive)
+        self.case_sensitive = case_sensitive
+        self.forms = forms
+
+    def spans(self, view: _View) -> list[tuple[int, int]]:
+        return [m.span() for m in self.pattern.finditer(view.text)]
+
+
+def _words_end(text: str, folded: str, pos: int, words: list[str]) -> int | None:
+    """The end of ``words`` in ``folded`` from ``pos``, each after white space; None if they are not there."""
+    n = len(text)
+    for word in words:
+        gap = pos
+        while gap < n and text[gap].isspace():
+            gap += 1
+        if gap == pos or not folded.startswith(word, gap):
+            return None
+        pos = gap + len(word)
+    return pos
+
+
+@lru_cache(maxsize=65536)
+def _form(form: str, case_sensitive: bool) -> _Form:
+    return _Form(form, case_sensitive)
 
 
 @lru_cache(maxsize=65536)
@@ -126,39 +337,46 @@ def _is_prefixed(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] == "-" and start > 1 and text[start - 2].isalpha()
 
 
+def _tokens(text: str) -> list[tuple[str, int, int, bool]]:
+    """(word, start, end, prefixed) for each word of ``text``; a full stop ends a word
+    only in initials ("U.S."), a lowercase prefix ("post-") is not part of it."""
+    return [(word, m.start(), m.end(), False) if (word := m.group())[-1] != "." and "-" not in word
+            else _token(word, m.start()) for m in _TOKEN.finditer(text)]  # most words are as found
+
+
+def _token(word: str, start: int) -> tuple[str, int, int, bool]:
+    if word[-1] == "." and not _INITIALS.fullmatch(word):
+        word = word.rstrip(".")
+    pm = _PREFIXED.match(word) if "-" in word else None
+    prefixed = False
+    if pm:  # "post-World" -> "World", marked as a modified use
+        start += len(pm.group("prefix"))
+        word = pm.group("rest")
+        prefixed = True
+    return word, start, start + len(word), prefixed
+
+
 def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] | None = None) -> list[Mention]:
     """Capitalised name candidates in one sentence ``text`` (not matched against anything)."""
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        word, start = m.group(0), m.start()
-        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", word):
-            word = word.rstrip(".")
-        pm = _PREFIXED.match(word)
-        prefixed = False
-        if pm:  # "post-World" -> "World", marked as a modified use
-            start += len(pm.group("prefix"))
-            word = pm.group("rest")
-            prefixed = True
-        tokens.append((word, start, start + len(word), prefixed))
+    tokens = _tokens(text)
 
     def cap(word: str) -> bool:
-        return word[:1].isupper() or bool(ROMAN.match(word)) and word[:1].isupper()
+        return word[:1].isupper()
 
     runs: list[list[tuple]] = []
-    i = 0
-    while i < len(tokens):
-        word = tokens[i][0]
-        if not cap(word):
-            i += 1
-            continue
+    n = len(tokens)
+    j = 0
+    for i in [i for i, token in enumerate(tokens) if token[0][:1].isupper()]:
+        if i < j:
+            continue  # in the name before
         run = [tokens[i]]
         j = i + 1
-        while j < len(tokens):
+        while j < n:
             w = tokens[j][0]
             gap = text[run[-1][2]:tokens[j][1]]
             if gap.strip():  # punctuation between tokens ends a name
                 break
-            if ROMAN.match(run[-1][0]) and len(run) > 1:
+            if len(run) > 1 and ROMAN.match(run[-1][0]):
                 break  # "Great War III" ends at its numeral
             if cap(w) and not w.isdigit():
                 run.append(tokens[j])
@@ -185,7 +403,6 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
             run.append(tokens[k])
             j = k + 1
         runs.append(run)
-        i = j
 
     mentions = []
     for run in runs:
@@ -204,8 +421,8 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
         name = text[start:end]
         if len(run) == 1 and not is_acronym(run[0][0]) and end == run[0][2]:
             at_start = not text[:start].strip(" \"'\u201c\u2018(")
-            introduces_clause = re.match(r"\s*(?:,\s*(?:which|who|whose)\b|\()", text[end:])
-            if at_start and not introduces_clause and (sentence_initial_ok is None or run[0][0] not in sentence_initial_ok):
+            if at_start and not _INTRODUCES_CLAUSE.match(text, end) \
+                    and (sentence_initial_ok is None or run[0][0] not in sentence_initial_ok):
                 continue  # a capitalised first word of a sentence is not evidence of a name
         mentions.append(Mention(offset + start, offset + end, name, normalise(name), False, run[0][3]))
     return mentions
@@ -218,11 +435,10 @@ def select(mentions: list[Mention]) -> list[Mention]:
     ("Great War III Allied Council") yields those names, not one long one.
     """
     known = [m for m in mentions if m.known]
-    keep = []
-    for m in mentions:
-        if not m.known and _tiled_by(m, known):
-            continue
-        keep.append(m)
+    if len(known) < 2:  # nothing is tiled by known names
+        keep = list(mentions)
+    else:
+        keep = [m for m in mentions if m.known or not _tiled_by(m, known)]
     keep.sort(key=lambda m: (-(m.end - m.start), not m.known, m.start))
     chosen: list[Mention] = []
     for m in keep:

@@ -279,7 +279,7 @@ def test_the_build_does_not_depend_on_the_number_of_processes(tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
-def test_a_bad_article_stops_a_parallel_build_with_its_path(tmp_path):
+def test_a_bad_article_among_many_stops_the_build_with_its_path(tmp_path):
     from bench.synth import generate
     from kg.errors import DocumentError
     from kg.pipeline import PARALLEL_FROM
@@ -290,6 +290,15 @@ def test_a_bad_article_stops_a_parallel_build_with_its_path(tmp_path):
         build([tmp_path / "corpus"], tmp_path / "out", consistency=False, jobs=2)
     assert paths[40].name in str(caught.value) and caught.value.path.endswith(paths[40].name)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_document_error_survives_the_trip_from_a_worker_process():
+    import pickle
+
+    from kg.errors import DocumentError
+
+    error = pickle.loads(pickle.dumps(DocumentError("a/b.txt", "not UTF-8", line=3)))
+    assert (str(error), error.path, error.message, error.line) == ("a/b.txt:3: not UTF-8", "a/b.txt", "not UTF-8", 3)
 
 
 def test_the_build_pauses_the_cyclic_collector_and_restores_it(monkeypatch):
