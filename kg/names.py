@@ -317,7 +317,9 @@ def _words_end(text: str, folded: str, pos: int, words: list[str]) -> int | None
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
 def _form(form: str, case_sensitive: bool) -> _Form:
+    """The search for one name (read-only after it is made, so shared: corpus titles recur in many articles)."""
     return _Form(form, case_sensitive)
 
 
