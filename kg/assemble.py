@@ -22,17 +22,17 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import Graph, Literal, URIRef
-from rdflib import namespace
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from . import vocab
 from .errors import DataError
 from .model import Evidence, Sentence
 from .paths import ONTOLOGY
 from .resolve import Corpus
-from . import vocab
 from .vocab import ENTITY_CLASSES, ID, PREFIXES, RELATIONS, Interned
 
 # One object per term (see Interned): the assembler makes every triple of the graph.
-DCTERMS, PROV, RDF, RDFS, SKOS, XSD = (Interned(getattr(namespace, n)) for n in ("DCTERMS", "PROV", "RDF", "RDFS", "SKOS", "XSD"))
+DCTERMS, PROV, RDF, RDFS, SKOS, XSD = map(Interned, (DCTERMS, PROV, RDF, RDFS, SKOS, XSD))
 OA, SECKG = Interned(vocab.OA), Interned(vocab.SECKG)
 
 
@@ -106,7 +106,7 @@ class _Assembler:
         self.g.add((src, SKOS.prefLabel, Literal(str(bg.graph.value(src, RDFS.label) or "background knowledge"), lang="en")))
 
     def _article(self, doc) -> None:
-        a = self.iri(str(article_iri(doc.slug)))
+        a = self.iri(article_iri(doc.slug))
         g = self.g
         g.add((a, RDF.type, SECKG.Article))
         g.add((a, RDFS.label, Literal(doc.title, lang="en")))
@@ -126,7 +126,7 @@ class _Assembler:
         sent = ev.sentence
         position, quote = URIRef(f"{s}/position"), URIRef(f"{s}/quote")
         g.add((s, RDF.type, SECKG.Sentence))
-        g.add((s, OA.hasSource, self.iri(str(article_iri(ev.document)))))
+        g.add((s, OA.hasSource, self.iri(article_iri(ev.document))))
         g.add((s, OA.hasSelector, position))
         g.add((s, OA.hasSelector, quote))
         g.add((s, SECKG.section, Literal(sent.section)))
@@ -139,7 +139,7 @@ class _Assembler:
         return s
 
     def _rule(self, rule: str) -> URIRef:
-        r = self.iri(str(rule_iri(rule)))
+        r = self.iri(rule_iri(rule))
         if rule not in self._rules_done:
             self._rules_done.add(rule)
             self.g.add((r, RDF.type, SECKG.ExtractionRule))
@@ -190,7 +190,7 @@ class _Assembler:
             if entity.background_source:
                 g.add((e, DCTERMS.source, self.iri(entity.background_source)))
         for slug in sorted(entity.documents):
-            g.add((e, SECKG.mentionedIn, self.iri(str(article_iri(slug)))))
+            g.add((e, SECKG.mentionedIn, self.iri(article_iri(slug))))
 
     def _misconception(self, rm) -> None:
         g = self.g

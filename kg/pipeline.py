@@ -149,13 +149,9 @@ def _map(function, items: list, *, jobs: int | None, desc: str, progress: bool) 
     bar = dict(desc=desc, unit="article", total=len(items), disable=not progress)
     if jobs == 1 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return [function(x) for x in tqdm(items, **bar)]
-    with multiprocessing.get_context("fork").Pool(min(jobs, len(items)), initializer=_mark_worker) as pool:
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
         chunk = max(1, min(32, len(items) // (jobs * 8)))
         return list(tqdm(pool.imap(function, items, chunksize=chunk), **bar))
-
-
-def _mark_worker() -> None:
-    _SHARED["in_worker"] = True
 
 
 def _parse(path: Path):
@@ -175,8 +171,7 @@ def _extract_at(i: int):
     docs, background, concepts, fast = _SHARED["extract"]
     doc = docs[i]
     extraction = extract(doc, background, concepts.named_in(doc.text) if fast else concepts.titles)
-    if _SHARED.get("in_worker"):
-        extraction.document = None  # the parent has it: not sent back (extract_all puts it back)
+    extraction.document = None  # the caller has it: not sent back from a worker (extract_all puts it back)
     return extraction
 
 
