@@ -75,7 +75,7 @@ class _Context:
 
     doc: Document
     background: Background
-    known_concepts: tuple[str, ...]
+    concepts: "CorpusConcepts"
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -85,7 +85,6 @@ class _Context:
     subject: str = ""
     other: str | None = None
     mentions: dict[int, list[Mention]] = field(default_factory=dict)  # sentence index -> mentions
-    concept_labels: dict[str, str] = field(default_factory=dict)  # key -> label of concepts known by name
     # Look-ups kept with the facts by add(): the facts as a set, the classes of each
     # entity key, and (entity key, offset) of each altLabel fact.
     fact_set: set[Fact] = field(default_factory=set)
@@ -121,21 +120,24 @@ class _Context:
             self.alt_label_at.add((subject, evidence.cue_start))
 
 
-def extract(doc: Document, background: Background, known_concepts: tuple[str, ...] = ()) -> Extraction:
+def extract(doc: Document, background: Background, known_concepts: "tuple[str, ...] | CorpusConcepts" = ()) -> Extraction:
     """Entities, facts and misconceptions of ``doc``.
 
     ``known_concepts`` are names of concepts known from elsewhere in the
     corpus (e.g. the titles of the other articles); they are recognised in
-    lower case like the article's own subject.
+    lower case like the article's own subject. A corpus passes them as one
+    :class:`CorpusConcepts`, built once and shared by all its articles.
     """
-    ctx = _Context(doc, background, tuple(known_concepts))
+    concepts = known_concepts if isinstance(known_concepts, CorpusConcepts) else CorpusConcepts(tuple(known_concepts))
+    ctx = _Context(doc, background, concepts)
     _setup_known_names(ctx)
-    curated, own = ctx.background.index.matcher, NameMatcher(ctx.names)
+    matchers = _Matchers(ctx.background.index.matcher, NameMatcher(ctx.names), concepts.matcher,
+                         exclude=(ctx.subject, ctx.other))
     initial_ok = _capitalised_mid_sentence(doc)
     capitalised = {s.index: capitalised_names(s.text, s.start, initial_ok)
                    for s in ctx.sentences if s.kind not in ("title", "heading")}
-    # The curated and the article's names, found once and used by both passes.
-    known = {s.index: _Matchers(curated, own).find(s.text, s.start) for s in ctx.sentences if s.index in capitalised}
+    # The curated, the article's and the corpus's names, found once and used by both passes.
+    known = {s.index: matchers.find(s.text, s.start) for s in ctx.sentences if s.index in capitalised}
     defined_from = len(ctx.names)
     _collect_aliases(ctx, known, capitalised)
     defined = NameMatcher(ctx.names[defined_from:])  # the names the text defined
@@ -159,14 +161,43 @@ def extract(doc: Document, background: Background, known_concepts: tuple[str, ..
 # --- names ------------------------------------------------------------------------------
 
 
-class _Matchers:
-    """The curated names (compiled once per background) and the article's own names, searched together."""
+class CorpusConcepts:
+    """The concepts a corpus names by itself (see :func:`corpus_concepts`), searched in each of its articles.
 
-    def __init__(self, *matchers: NameMatcher):
-        self.matchers = matchers
+    Built once per corpus and shared, read-only, by the extraction of every
+    article (and by forked workers): one :class:`NameMatcher` whose word
+    index runs, in each sentence, only the searches for titles whose words
+    the sentence has. Per article, the cost is that of its sentences, not of
+    the size of the corpus.
+    """
+
+    def __init__(self, concepts: tuple[str, ...]):
+        self.concepts = concepts
+        self.labels: dict[str, str] = {}  # key -> label
+        names: list[KnownName] = []
+        for concept in concepts:
+            self.labels.setdefault(normalise(concept), concept)
+            names.extend(_concept_names(concept))
+        self.matcher = NameMatcher(names)
+
+
+class _Matchers:
+    """The curated names (built once per background), the article's own names and the corpus's concepts,
+    searched together.
+
+    The article's own subject and compared concept are its own names, not
+    corpus concepts (``exclude``); a span the own names found is not taken
+    again from the corpus's (they share the article's title).
+    """
+
+    def __init__(self, curated: NameMatcher, own: NameMatcher, corpus: NameMatcher, exclude: tuple):
+        self.curated, self.own, self.corpus, self.exclude = curated, own, corpus, exclude
 
     def find(self, text: str, offset: int = 0) -> list[Mention]:
-        return [m for matcher in self.matchers for m in matcher.find(text, offset)]
+        own = self.own.find(text, offset)
+        spans = {(m.start, m.end) for m in own}
+        corpus = [m for m in self.corpus.find(text, offset, self.exclude) if (m.start, m.end) not in spans]
+        return self.curated.find(text, offset) + own + corpus
 
 
 def _setup_known_names(ctx: _Context) -> None:
@@ -193,11 +224,6 @@ def _setup_known_names(ctx: _Context) -> None:
             ev = ctx.evidence(heading, "relation/contrastsWith/versus-heading", heading.start + start, heading.start + start + len(label))
             ctx.add(ctx.subject, "contrastsWith", ctx.other, ev)
             ctx.names.append(KnownName(label, ctx.other, False))
-    for concept in ctx.known_concepts:
-        key = normalise(concept)
-        if key not in (ctx.subject, ctx.other):
-            ctx.concept_labels[key] = concept
-            ctx.names.extend(_concept_names(concept))
 
 
 @lru_cache(maxsize=65536)
@@ -301,9 +327,15 @@ def _canonical(ctx: _Context, m: Mention) -> Mention:
     return Mention(m.start, m.end, m.text, key, m.known, m.prefixed) if key != m.key else m
 
 
+def _concept_label(ctx: _Context, key: str) -> str | None:
+    """The label of a concept the corpus names (not the article's subject or compared concept), else None."""
+    return ctx.concepts.labels.get(key) if key not in (ctx.subject, ctx.other) else None
+
+
 def _mention_entity(ctx: _Context, m: Mention) -> Entity:
-    if m.key in ctx.concept_labels:  # "security is indivisible" names the concept, it is not its label
-        return ctx.entity(m.key, ctx.concept_labels[m.key])
+    label = _concept_label(ctx, m.key)
+    if label is not None:  # "security is indivisible" names the concept, it is not its label
+        return ctx.entity(m.key, label)
     label = " ".join(m.text.split())
     if m.known and label.islower():
         label = _title_case(label)
@@ -365,7 +397,7 @@ def _type_names(ctx: _Context) -> None:
                 ctx.add(entity.key, "altLabel", surface, ctx.evidence(sentence, "label/variant-in-text", m.start, m.end))
             if rec is not None:
                 continue  # typed by the curated record (kg.assemble), not by the text
-            if m.key in (ctx.subject, ctx.other) or m.key in ctx.concept_labels:
+            if m.key in (ctx.subject, ctx.other) or _concept_label(ctx, m.key) is not None:
                 continue
             head = head_noun(m.text)
             if head:
@@ -435,8 +467,8 @@ def _years(ctx: _Context) -> None:
         mentions = ctx.mentions.get(sentence.index, [])
         for i, m in enumerate(mentions):
             after = text[m.end:sentence.end]
-            for rx, rule in ((YEAR_OF, "year/of-year"), (YEAR_PAREN, "year/parenthesis"), (YEAR_PARTICIPLE, "year/participle")):
-                ym = rx.match(after)
+            for pattern, rule in ((YEAR_OF, "year/of-year"), (YEAR_PAREN, "year/parenthesis"), (YEAR_PARTICIPLE, "year/participle")):
+                ym = pattern.match(after)
                 if not ym:
                     continue
                 year = ym.group("year") or ym.groupdict().get("eyear")

@@ -68,11 +68,15 @@ class NameMatcher:
     plural ending.
 
     What a name matches is defined by the pattern :func:`_compile` makes for
-    it. A large set of names (the curated data) is searched with one such
-    pattern. A small set (an article's own names) is searched name by name,
-    each with :class:`_Form`, which finds exactly what the name's own pattern
-    would find but by plain string search, so that no pattern is compiled
-    for the names of each article.
+    it. Names are searched one by one, each with :class:`_Form`, which finds
+    exactly what the name's own pattern would find but by plain string
+    search: compiling one pattern for many names takes milliseconds per name,
+    and the word index below runs only the searches that can succeed. So a
+    name is found the same way in a set of five names or of fifty thousand.
+
+    Several keys may share a form (two titles with the same head noun): a
+    match takes the first key, in the order of ``names``, that ``find`` is
+    not told to exclude.
 
     A word index tells which searches can find anything in a sentence. A
     name's pattern matches only where the lower-case sentence has each of the
@@ -84,40 +88,32 @@ class NameMatcher:
     Names the index cannot tell about (see :attr:`_Form.exact`) always run.
     """
 
-    # Above this many names one alternation is compiled for the set (the curated
-    # data, once per build); below it each name is searched on its own.
-    _ONE_PATTERN_FROM = 64
-
     def __init__(self, names: list[KnownName]):
-        self._by_form: dict[tuple[bool, str], str] = {}
+        self._by_form: dict[tuple[bool, str], tuple[str, ...]] = {}  # form -> its keys, in order
         sensitive, insensitive = [], []
         for kn in names:
             form = kn.name if kn.case_sensitive else kn.name.lower()
             form = " ".join(form.split())
             if not form:
                 continue
-            self._by_form.setdefault((kn.case_sensitive, _fold(form)), kn.key)
+            keys = self._by_form.get((kn.case_sensitive, _fold(form)), ())
+            if kn.key not in keys:
+                self._by_form[(kn.case_sensitive, _fold(form))] = (*keys, kn.key)
             (sensitive if kn.case_sensitive else insensitive).append(form)
         # In the order of the results: case-sensitive names, then the others.
-        self._searches: list[_Alternation | _Form] = []
+        self._searches: list[_Form] = []
         for forms, cs in ((sensitive, True), (insensitive, False)):
-            forms = sorted(set(forms))
-            if len(forms) >= self._ONE_PATTERN_FROM:
-                self._searches.append(_Alternation([_form(f, cs) for f in forms], cs))
-            else:
-                self._searches.extend(_form(f, cs) for f in forms)
+            self._searches.extend(_form(f, cs) for f in sorted(set(forms)))
         # The index: last word -> (position of the search, the other words of the name).
         self._by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
         self._unindexed: list[int] = []  # searches for a name the index cannot tell about: always run
         self._insensitive: list[int] = []  # run them all in a sentence with case traps (_View)
         for i, search in enumerate(self._searches):
-            forms = search.forms if isinstance(search, _Alternation) else [search]
-            if any(form.last is None for form in forms):
+            if search.last is None:
                 self._unindexed.append(i)
             else:
-                for form in forms:
-                    for word in form.last:
-                        self._by_word.setdefault(word, []).append((i, form.needs))
+                for word in search.last:
+                    self._by_word.setdefault(word, []).append((i, search.needs))
             if not search.case_sensitive:
                 self._insensitive.append(i)
         self._words = frozenset(self._by_word)
@@ -135,7 +131,8 @@ class NameMatcher:
             found.update(self._insensitive)
         return sorted(found)
 
-    def find(self, text: str, offset: int = 0) -> list[Mention]:
+    def find(self, text: str, offset: int = 0, exclude: tuple[str, ...] = ()) -> list[Mention]:
+        """The names in ``text`` (its offsets shifted by ``offset``), not resolved to a key in ``exclude``."""
         if not self._searches:
             return []
         out = []
@@ -146,9 +143,10 @@ class NameMatcher:
             for start, end in search.spans(view):
                 matched = text[start:end]
                 form = _fold(" ".join(matched.split()))
-                key = self._by_form.get((cs, form if cs else form.lower()))
-                if key is None and not cs:
-                    key = self._by_form.get((cs, _PLURAL_END.sub("", form.lower())))
+                keys = self._by_form.get((cs, form if cs else form.lower()))
+                if keys is None and not cs:
+                    keys = self._by_form.get((cs, _PLURAL_END.sub("", form.lower())))
+                key = next((k for k in keys if k not in exclude), None) if keys else None
                 if key is None:
                     continue
                 out.append(Mention(offset + start, offset + end, matched, key, True, _is_prefixed(text, start)))
@@ -286,23 +284,6 @@ class _Form:
         return end if end == len(text) or not _is_name_char(text[end]) else None
 
 
-class _Alternation:
-    """One compiled pattern for a large set of names.
-
-    Whatever it finds one of its names' own patterns finds too, so the index
-    files it under the words of each of its names."""
-
-    __slots__ = ("pattern", "case_sensitive", "forms")
-
-    def __init__(self, forms: list[_Form], case_sensitive: bool):
-        self.pattern = _compile(tuple(f.form for f in forms), 0 if case_sensitive else re.I, not case_sensitive)
-        self.case_sensitive = case_sensitive
-        self.forms = forms
-
-    def spans(self, view: _View) -> list[tuple[int, int]]:
-        return [m.span() for m in self.pattern.finditer(view.text)]
-
-
 def _words_end(text: str, folded: str, pos: int, words: list[str]) -> int | None:
     """The end of ``words`` in ``folded`` from ``pos``, each after white space; None if they are not there."""
     n = len(text)
@@ -316,7 +297,6 @@ def _words_end(text: str, folded: str, pos: int, words: list[str]) -> int | None
     return pos
 
 
-@lru_cache(maxsize=65536)
 @lru_cache(maxsize=65536)
 def _form(form: str, case_sensitive: bool) -> _Form:
     """The search for one name (read-only after it is made, so shared: corpus titles recur in many articles)."""

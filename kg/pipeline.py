@@ -10,9 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import re
 import time
-from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,8 +24,7 @@ from .background import load_background
 from .errors import DocumentError, ValidationFailed
 from .export import export
 from .fastrdf import OxigraphTerms
-from .extract import corpus_concepts, extract, name_forms
-from .names import normalise
+from .extract import CorpusConcepts, corpus_concepts, extract
 from .parse import parse_document
 from .paths import DOCUMENTS_DIR
 from .reason import check_consistency, domain_module, materialise
@@ -74,58 +71,6 @@ def discover(paths: list[Path | str]) -> list[Path]:
     return unique
 
 
-_WORD = re.compile(r"\w+")
-_NAME_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f0-9][\w\u00c0-\u024f'\u2019&.\-]*")  # kg.names' name tokens
-_JOINING = re.compile(r"['\u2019&.]")  # the characters of a name token that normalise() removes, joining words
-
-
-def _spellings(title: str) -> tuple[frozenset[str], ...]:
-    """The words of each way to write a title ("security is indivisible" too), as a pattern
-    match sees them, and the words of its normalised key."""
-    forms = [frozenset(_WORD.findall(form.lower())) for form in name_forms(title)]
-    return (*forms, frozenset(normalise(title).split()))
-
-
-class ConceptIndex:
-    """The article titles, looked up by their words: which titles can occur in a text.
-
-    ``extract`` looks for every article's title in each article. Handing it all
-    of them makes the corpus cost quadratic (a pattern of n titles for each of n
-    articles), so the pipeline hands it only the titles that *can* occur: those
-    whose words all occur in the article, either as a case-insensitive match
-    would see them or as a name's normalised key would. That is a superset of
-    the titles that do occur, in the original order, so extraction gives the
-    same result (tests/test_scale.py shows it).
-    """
-
-    def __init__(self, titles: tuple[str, ...]):
-        self.titles = titles
-        self._spellings = [_spellings(t) for t in titles]
-        titles_with = Counter(w for spellings in self._spellings for w in set().union(*spellings))
-        self._by_word: dict[str, set[int]] = defaultdict(set)
-        for i, spellings in enumerate(self._spellings):
-            for words in spellings:
-                # Index by the word fewest titles have: the most selective one (any one is correct).
-                self._by_word[min(words, key=lambda w: (titles_with[w], w)) if words else ""].add(i)
-
-    @staticmethod
-    def words(text: str) -> set[str]:
-        """The words of ``text``: lower-case words, normalised name tokens, and both without a plural ending."""
-        words = set(_WORD.findall(text.lower()))
-        for token in set(_NAME_TOKEN.findall(text)):
-            if _JOINING.search(token):  # "U.S." -> "us": normalise drops these; otherwise its words are in already
-                words.update(normalise(token).split())
-        return words | {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}
-
-    def named_in(self, text: str) -> tuple[str, ...]:
-        words = self.words(text)
-        candidates = set(self._by_word.get("", ()))
-        for w in words:
-            candidates.update(self._by_word.get(w, ()))
-        found = [i for i in candidates if any(spelling <= words for spelling in self._spellings[i])]
-        return tuple(self.titles[i] for i in sorted(found))
-
-
 # --- parse and extract on every core ------------------------------------------------------
 
 PARALLEL_FROM = 64  # fewer articles than this are not worth starting processes for
@@ -168,17 +113,16 @@ def parse_all(paths: list[Path], *, progress: bool = False) -> list:
 
 
 def _extract_at(i: int):
-    docs, background, concepts, fast = _SHARED["extract"]
-    doc = docs[i]
-    extraction = extract(doc, background, concepts.named_in(doc.text) if fast else concepts.titles)
+    docs, background, concepts = _SHARED["extract"]
+    extraction = extract(docs[i], background, concepts)
     extraction.document = None  # the caller has it: not sent back from a worker (extract_all puts it back)
     return extraction
 
 
-def extract_all(docs: list, background, *, fast: bool = True, jobs: int | None = None, progress: bool = False) -> list:
-    """The extraction of each article, in order: each is given the corpus's concept names it can contain
-    (``fast``) or all of them. The same result for any number of ``jobs``."""
-    _SHARED["extract"] = (docs, background, ConceptIndex(corpus_concepts(docs)), fast)
+def extract_all(docs: list, background, *, jobs: int | None = None, progress: bool = False) -> list:
+    """The extraction of each article, in order, each knowing the concepts the corpus names
+    (:class:`kg.extract.CorpusConcepts`, built once). The same result for any number of ``jobs``."""
+    _SHARED["extract"] = (docs, background, CorpusConcepts(corpus_concepts(docs)))
     try:
         extractions = _map(_extract_at, list(range(len(docs))), jobs=jobs, desc="extract", progress=progress)
     finally:
@@ -220,9 +164,8 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
           progress: bool = False, fast: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the graph of ``documents`` and, when ``out_dir`` is set, export it there.
 
-    ``fast=False`` takes the plain path of each stage that has a fast one (all
-    titles handed to the extractor, pySHACL on the whole graph): slower, the
-    same result (tests/test_scale.py). ``jobs`` is the number of processes
+    ``fast=False`` takes the plain path of each stage that has a fast one
+    (pySHACL on the whole graph): slower, the same result (tests/test_scale.py). ``jobs`` is the number of processes
     that parse and extract (default: one per available core); the result does
     not depend on it.
 
@@ -238,7 +181,7 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
     timings["parse"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    extractions = extract_all(docs, background, fast=fast, jobs=jobs, progress=progress)
+    extractions = extract_all(docs, background, jobs=jobs, progress=progress)
     timings["extract"] = time.perf_counter() - t
 
     t = time.perf_counter()

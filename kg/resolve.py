@@ -101,7 +101,6 @@ def resolve(extractions: list[Extraction], background: Background) -> Corpus:
     for x in extractions:
         if slugs[x.document.slug] > 1:
             raise DocumentError(x.document.path, f"another article has the same file name '{x.document.slug}'; names must be unique")
-    bg_by_key = {normalise(r.label): r for r in background.records}
     uf = _UnionFind()
     for rec in background.records:
         for alias in rec.aliases:

@@ -29,31 +29,29 @@ def _fold(text: str) -> str:
     return re.sub(r"[\u2010-\u2015]", "-", text.replace("\u2019", "'"))
 
 
-def _reference_find(known: list[KnownName], text: str, offset: int) -> list[tuple]:
-    """NameMatcher.find as a pattern per name (or one for many), each after its cheap word test."""
+def _reference_find(known: list[KnownName], text: str, offset: int, exclude: tuple = ()) -> list[tuple]:
+    """NameMatcher.find as a pattern per name, each after its cheap word test; a form's first key not excluded."""
     by_form, groups = {}, ([], [])
     for kn in known:
         form = " ".join((kn.name if kn.case_sensitive else kn.name.lower()).split())
         if form:
-            by_form.setdefault((kn.case_sensitive, _fold(form)), kn.key)
+            by_form.setdefault((kn.case_sensitive, _fold(form)), []).append(kn.key)
             groups[0 if kn.case_sensitive else 1].append(form)
     lowered = _fold(text).lower()
     out = []
     for forms, cs in zip(groups, (True, False)):
         forms = sorted(set(forms))
         flags = 0 if cs else re.I
-        if len(forms) >= NameMatcher._ONE_PATTERN_FROM:
-            patterns = [(names._compile(tuple(forms), flags, not cs), "")]
-        else:
-            patterns = [(names._compile((f,), flags, not cs), _fold(f).split()[0].lower()) for f in forms]
+        patterns = [(names._compile((f,), flags, not cs), _fold(f).split()[0].lower()) for f in forms]
         for pattern, needle in patterns:
             if needle and needle not in lowered:
                 continue
             for m in pattern.finditer(text):
                 form = _fold(" ".join(m.group(0).split()))
-                key = by_form.get((cs, form if cs else form.lower()))
-                if key is None and not cs:
-                    key = by_form.get((cs, re.sub(r"(?:es|s)$", "", form.lower())))
+                keys = by_form.get((cs, form if cs else form.lower()))
+                if keys is None and not cs:
+                    keys = by_form.get((cs, re.sub(r"(?:es|s)$", "", form.lower())))
+                key = next((k for k in keys or () if k not in exclude), None)
                 if key is not None:
                     out.append((offset + m.start(), offset + m.end(), m.group(0), key, names._is_prefixed(text, m.start())))
     return out
@@ -98,10 +96,12 @@ def test_name_search_finds_what_the_patterns_find(seed):
     for _ in range(600):
         forms = [_random_name(rng) for _ in range(rng.randint(1, 6) if rng.random() < 0.97 else 70)]
         case_sensitive = rng.random() < 0.4
-        known = [KnownName(f, f"k{i}", case_sensitive) for i, f in enumerate(forms)]
+        # Some forms twice, under two keys: a match takes the first key not excluded.
+        known = [KnownName(f, f"k{i}", case_sensitive) for i, f in enumerate(forms + rng.sample(forms, len(forms) // 2))]
+        exclude = tuple(rng.sample([kn.key for kn in known], rng.randint(0, min(2, len(known)))))
         text, offset = _random_text(rng, forms), rng.randint(0, 9)
-        found = [(m.start, m.end, m.text, m.key, m.prefixed) for m in NameMatcher(known).find(text, offset)]
-        assert found == _reference_find(known, text, offset), (forms, case_sensitive, text)
+        found = [(m.start, m.end, m.text, m.key, m.prefixed) for m in NameMatcher(known).find(text, offset, exclude)]
+        assert found == _reference_find(known, text, offset, exclude), (forms, case_sensitive, text, exclude)
 
 
 def test_case_fold_table_is_pythons():

@@ -18,9 +18,10 @@ from rdflib.namespace import DCTERMS, RDF, SH, SKOS, XSD
 
 from kg.background import load_background
 from kg.export import FORMATS, canonical, export, serialise
-from kg.extract import extract
+from kg.extract import CorpusConcepts, extract
+from kg.names import normalise
 from kg.parse import parse_document
-from kg.pipeline import ConceptIndex, build, discover
+from kg.pipeline import build, discover
 from kg.shacl import FastValidator
 from kg.store import load_build, load_graph_file
 from kg.validate import load_shapes, validate
@@ -34,36 +35,45 @@ def dev():
     return build([CORPUS], None, consistency=False, shacl=False)
 
 
-# --- extraction: only the titles that can occur -----------------------------------------------
+# --- extraction: the corpus's concepts, searched once per corpus ---------------------------------
 
 
 def _extractions(paths, titles_for):
     background = load_background()
     docs = [parse_document(p) for p in paths]
     titles = tuple(d.title for d in docs)
-    return [extract(d, background, titles_for(titles, d)) for d in docs]
+    return [extract(d, background, titles_for(titles)) for d in docs]
 
 
-def test_title_index_gives_the_same_extractions_on_the_dev_corpus():
+def test_shared_corpus_concepts_give_the_per_article_extractions():
     paths = discover([CORPUS])
-    plain = _extractions(paths, lambda titles, d: titles)
-    fast = _extractions(paths, lambda titles, d: ConceptIndex(titles).named_in(d.text))
-    assert fast == plain
+    per_article = _extractions(paths, lambda titles: titles)
+    shared = _extractions(paths, lambda titles, concepts={}: concepts.setdefault(titles, CorpusConcepts(titles)))
+    assert shared == per_article
 
 
-def test_title_index_gives_the_same_extractions_on_a_synthetic_corpus(tmp_path):
+def test_titles_an_article_does_not_name_change_nothing(tmp_path):
+    """Extraction costs and finds the same whatever the size of the corpus around the article."""
     from bench.synth import generate
 
-    paths = generate(40, seed=7, out_dir=tmp_path)
-    plain = _extractions(paths, lambda titles, d: titles)
-    fast = _extractions(paths, lambda titles, d: ConceptIndex(titles).named_in(d.text))
-    assert fast == plain
+    unrelated = tuple(parse_document(p).title for p in generate(400, seed=3, out_dir=tmp_path))
+    paths = discover([CORPUS])
+    alone = _extractions(paths, lambda titles: titles)
+    among_many = _extractions(paths, lambda titles: CorpusConcepts(unrelated + titles))
+    assert among_many == alone
 
 
-def test_title_index_keeps_titles_written_differently():
-    index = ConceptIndex(("Confidence-Building Measures", "Collective Security", "State's Duty", "Arms Control"))
+def test_corpus_concepts_are_found_written_differently():
+    titles = ("Confidence-Building Measures", "Collective Security", "State's Duty", "Arms Control")
+    concepts = CorpusConcepts(titles)
     text = "Confidence\u2011building measures work; collective\nsecurity and the state\u2019s duty."
-    assert index.named_in(text) == ("Confidence-Building Measures", "Collective Security", "State's Duty")
+
+    def keys(**kw):
+        return [m.key for m in sorted(concepts.matcher.find(text, **kw), key=lambda m: m.start)]
+
+    assert keys() == [normalise(t) for t in titles[:3]]
+    # The article's own subject is its own name, not the corpus concept of that name.
+    assert keys(exclude=(normalise("Collective Security"),)) == [normalise(titles[0]), normalise(titles[2])]
 
 
 # --- SHACL: the fast engine and pySHACL -----------------------------------------------------------
