@@ -81,11 +81,15 @@ class NameMatcher:
     A word index tells which searches can find anything in a sentence. A
     name's pattern matches only where the lower-case sentence has each of the
     name's words (runs of word characters) as a whole word, the last one
-    perhaps with a plural ending (see :attr:`_Form.last`). So each name is
-    filed under its last word, with the other words it needs; a search runs
-    only if one of its names is filed under a word of the sentence
-    (:attr:`_View.words`) and the sentence has that name's other words too.
-    Names the index cannot tell about (see :attr:`_Form.exact`) always run.
+    perhaps with a plural ending (see :attr:`_Form.last`), and the name's
+    first two words follow each other in the sentence's words. So a name of
+    one word is filed under that word, a longer one under its first two
+    (each form of the second if it is the last); a search runs only if it is
+    filed under a word or a pair of adjacent words of the sentence
+    (:attr:`_View.words`, :attr:`_View.pairs`) and the sentence has all that
+    name's words. Filing by pairs keeps the lists the index hands out short
+    however many names share a word ("... security"). Names the index cannot
+    tell about (see :attr:`_Form.exact`) always run.
     """
 
     def __init__(self, names: list[KnownName]):
@@ -104,29 +108,39 @@ class NameMatcher:
         self._searches: list[_Form] = []
         for forms, cs in ((sensitive, True), (insensitive, False)):
             self._searches.extend(_form(f, cs) for f in sorted(set(forms)))
-        # The index: last word -> (position of the search, the other words of the name).
-        self._by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        # The index: a word or a pair of words -> (position of the search, the words it
+        # needs, the forms its last word may take).
+        self._by_word: dict[str, list[tuple[int, frozenset[str], tuple[str, ...]]]] = {}
+        self._by_pair: dict[tuple[str, str], list[tuple[int, frozenset[str], tuple[str, ...]]]] = {}
         self._unindexed: list[int] = []  # searches for a name the index cannot tell about: always run
         self._insensitive: list[int] = []  # run them all in a sentence with case traps (_View)
         for i, search in enumerate(self._searches):
             if search.last is None:
                 self._unindexed.append(i)
             else:
-                for word in search.last:
-                    self._by_word.setdefault(word, []).append((i, search.needs))
+                entry = (i, search.needs, search.last)
+                if len(search.runs) == 1:
+                    for word in search.last:
+                        self._by_word.setdefault(word, []).append(entry)
+                else:
+                    first, second = search.runs[:2]
+                    for word in search.last if len(search.runs) == 2 else (second,):
+                        self._by_pair.setdefault((first, word), []).append(entry)
             if not search.case_sensitive:
                 self._insensitive.append(i)
         self._words = frozenset(self._by_word)
+        self._pairs = frozenset(self._by_pair)
 
     def _candidates(self, view: _View) -> list[int]:
         """Positions of the searches that can find a name in ``view``, in order."""
         words = view.words
-        last_words = self._words.intersection(words)
-        if not last_words and not self._unindexed and not view.case_traps:
+        filed = [self._by_word[w] for w in self._words.intersection(words)]
+        filed += [self._by_pair[p] for p in self._pairs.intersection(view.pairs)]
+        if not filed and not self._unindexed and not view.case_traps:
             return []
         found = set(self._unindexed)
-        for word in last_words:
-            found.update(i for i, needs in self._by_word[word] if needs <= words)
+        for entries in filed:
+            found.update(i for i, needs, last in entries if needs <= words and not words.isdisjoint(last))
         if view.case_traps:
             found.update(self._insensitive)
         return sorted(found)
@@ -169,7 +183,7 @@ class _View:
     and "'"), folded in lower case, and the words (runs of word characters) of
     the lower-case text."""
 
-    __slots__ = ("text", "folded", "lowered", "case_traps", "_words")
+    __slots__ = ("text", "folded", "lowered", "case_traps", "_runs", "_words", "_pairs")
 
     def __init__(self, text: str):
         self.text = text
@@ -178,13 +192,22 @@ class _View:
         # Letters whose lower case is not what a case-insensitive pattern compares
         # (kg.rules.CASE_TRAPS): such a sentence is searched with the patterns.
         self.case_traps = has_case_traps(text)
-        self._words = None
+        self._runs = self._words = self._pairs = None
 
     @property
     def words(self) -> set[str]:
         if self._words is None:
-            self._words = set(_WORD.findall(self.lowered))
+            self._runs = _WORD.findall(self.lowered)
+            self._words = set(self._runs)
         return self._words
+
+    @property
+    def pairs(self) -> set[tuple[str, str]]:
+        """Each word of the lower-case text with the word after it."""
+        if self._pairs is None:
+            runs = self._runs if self._runs is not None else _WORD.findall(self.lowered)
+            self._pairs = set(zip(runs, runs[1:]))
+        return self._pairs
 
 
 _view = lru_cache(maxsize=4096)(_View)
@@ -229,7 +252,7 @@ class _Form:
     and case-insensitive matching part ways are searched with the pattern.
     """
 
-    __slots__ = ("form", "case_sensitive", "words", "plural", "needle", "exact", "last", "needs")
+    __slots__ = ("form", "case_sensitive", "words", "plural", "needle", "exact", "runs", "last", "needs")
 
     def __init__(self, form: str, case_sensitive: bool):
         self.form, self.case_sensitive = form, case_sensitive
@@ -245,9 +268,10 @@ class _Form:
         # For the index (NameMatcher): where the name is found, the lower-case sentence
         # has each run of word characters of the lower-case name as a whole run (the
         # name is bounded by white space or other non-word characters), the last one
-        # perhaps with a plural ending. ``last``: the forms the last one can take;
-        # ``needs``: the others. None: a name the index cannot tell about.
-        runs = _WORD.findall(form.lower()) if self.exact else []
+        # perhaps with a plural ending, and these runs follow each other in the sentence's
+        # runs. ``runs``: the runs; ``last``: the forms the last one can take; ``needs``:
+        # the others. None: a name the index cannot tell about.
+        self.runs = runs = tuple(_WORD.findall(form.lower())) if self.exact else ()
         self.last = None if not runs else (runs[-1], runs[-1] + "s", runs[-1] + "es") if self.plural else (runs[-1],)
         self.needs = frozenset(runs[:-1])
 
