@@ -27,30 +27,48 @@ from rdflib.compare import _TripleCanonicalizer
 from rdflib.namespace import RDF
 
 from .errors import DataError
-from .fastrdf import OxigraphTerms
+from .fastrdf import NTriplesWriter
 from .paths import CONTEXT
 from .vocab import PREFIXES
 
 FORMATS = {"turtle": "kg.ttl", "nt": "kg.nt", "json-ld": "kg.jsonld", "trig": "kg.trig"}
 
 
-def _canonical_triples(graph: Graph) -> list[tuple]:
-    """The triples of ``graph``, blank nodes relabelled canonically (stable across runs).
-
-    Only the triples that hold a blank node go through ``rdflib.compare``: a
-    blank node's canonical label depends on the triples it occurs in and on
-    nothing else, and canonicalising the whole graph takes seconds per 100k
-    triples for the handful of ontology axioms that have blank nodes.
-    """
-    plain, with_bnodes = [], Graph()
+def _split(graph) -> tuple[list[tuple], list[tuple]]:
+    """The triples of ``graph`` (a ``Graph`` or a collection of triples): without and with a blank node."""
+    is_bnode: dict[type, bool] = {}  # by the term's type: isinstance on rdflib's ABC terms is slow when false
+    plain, with_bnodes = [], []
     for triple in graph:
-        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
-            with_bnodes.add(triple)
-        else:
-            plain.append(triple)
-    if len(with_bnodes):
-        plain.extend(_TripleCanonicalizer(with_bnodes).canonical_triples())
-    return plain
+        s, o = type(triple[0]), type(triple[2])
+        bs, bo = is_bnode.get(s), is_bnode.get(o)
+        if bs is None:
+            bs = is_bnode[s] = issubclass(s, BNode)
+        if bo is None:
+            bo = is_bnode[o] = issubclass(o, BNode)
+        (with_bnodes if bs or bo else plain).append(triple)
+    return plain, with_bnodes
+
+
+def _canonical(with_bnodes: list[tuple]) -> list[tuple]:
+    """Triples with blank nodes, the blank nodes relabelled canonically (stable across runs).
+
+    A blank node's canonical label depends on the triples it occurs in and on
+    nothing else, so only these go through ``rdflib.compare``: canonicalising
+    the whole graph takes seconds per 100k triples for the handful of
+    ontology axioms that have blank nodes.
+    """
+    if not with_bnodes:
+        return []
+    g = Graph()
+    for triple in with_bnodes:
+        g.add(triple)
+    return list(_TripleCanonicalizer(g).canonical_triples())
+
+
+def _canonical_triples(graph) -> list[tuple]:
+    """The triples of ``graph``, blank nodes relabelled canonically (stable across runs)."""
+    plain, with_bnodes = _split(graph)
+    return plain + _canonical(with_bnodes)
 
 
 def canonical(graph: Graph) -> Graph:
@@ -71,11 +89,18 @@ def load_context(path: Path | str | None = None) -> dict:
         raise DataError(f"{path}: not a JSON-LD context document: {exc}") from None
 
 
-def _sorted_ntriples(triples: list[tuple], terms: OxigraphTerms | None = None) -> bytes:
-    """Canonical N-Triples (Oxigraph's writer), one line per triple, lines sorted."""
-    terms = terms or OxigraphTerms()
-    text = ox.serialize((terms.triple(t) for t in triples), format=ox.RdfFormat.N_TRIPLES)
-    return b"".join(sorted(set(text.splitlines(keepends=True))))
+def _sorted_ntriples(graph, terms: NTriplesWriter | None = None) -> bytes:
+    """Canonical N-Triples of ``graph`` (Oxigraph's writer), one line per triple, lines sorted.
+
+    The lines of the graph as it is (shared with SHACL through ``terms``),
+    those with a blank node replaced by their canonical form."""
+    terms = terms or NTriplesWriter()
+    lines = set(terms.ntriples_of(graph))
+    with_bnodes = _split(graph)[1]
+    if with_bnodes:
+        lines.difference_update(terms.ntriples(with_bnodes))
+        lines.update(terms.ntriples(_canonical(with_bnodes)))
+    return "".join(sorted(lines)).encode()  # code point order is UTF-8 byte order
 
 
 def _with_graph(ntriples: bytes, graph: str) -> bytes:
@@ -204,9 +229,9 @@ class _Serialiser:
     writers (so the triples stay in that order, grouped by subject).
     """
 
-    def __init__(self, graph, inferred: Graph | None, terms: OxigraphTerms | None = None):
+    def __init__(self, graph, inferred: Graph | None, terms: NTriplesWriter | None = None):
         self.graph, self.inferred = graph, inferred
-        self.terms = terms or OxigraphTerms()
+        self.terms = terms or NTriplesWriter()
         self._triples = self._ntriples = None
 
     @property
@@ -218,7 +243,7 @@ class _Serialiser:
     @property
     def ntriples(self) -> bytes:
         if self._ntriples is None:
-            self._ntriples = _sorted_ntriples(self.triples, self.terms)
+            self._ntriples = _sorted_ntriples(self.graph, self.terms)
         return self._ntriples
 
     def __call__(self, fmt: str) -> bytes:
@@ -233,7 +258,7 @@ class _Serialiser:
         if fmt == "json-ld":
             return _JsonLdWriter(load_context()).document(self.triples)
         # trig: the asserted and the inferred triples as two named graphs, in that order
-        inferred = _sorted_ntriples(_canonical_triples(self.inferred if self.inferred is not None else Graph()), self.terms)
+        inferred = _sorted_ntriples(self.inferred if self.inferred is not None else Graph(), self.terms)
         quads = _with_graph(self.ntriples, _GRAPH_NS + "asserted") + _with_graph(inferred, _GRAPH_NS + "inferred")
         return ox.serialize(ox.parse(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
                             prefixes={**prefixes, "graph": _GRAPH_NS})
@@ -295,7 +320,7 @@ def write_atomically(files: dict[Path, bytes]) -> None:
 
 
 def export(graph, inferred: Graph, out_dir: Path | str, formats=("turtle", "nt", "json-ld", "trig"), *,
-           terms: OxigraphTerms | None = None) -> list[Path]:
+           terms: NTriplesWriter | None = None) -> list[Path]:
     """Write ``graph`` (a ``Graph`` or a collection of triples; ``inferred`` in TriG too) to ``out_dir``.
 
     Returns the paths written. ``terms`` shares term conversion with an earlier stage.

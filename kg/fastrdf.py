@@ -14,39 +14,61 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 
-class OxigraphTerms:
-    """rdflib terms to pyoxigraph terms and back, memoised (a graph repeats its terms a lot)."""
+class NTriplesWriter:
+    """rdflib terms written as N-Triples by Oxigraph, memoised (a graph repeats its terms a lot).
+
+    Oxigraph is handed text, not terms: building a pyoxigraph triple from
+    Python costs microseconds, joining a line of three memoised strings a
+    fraction of that, and Oxigraph parses the text in Rust.
+
+    The memo is keyed by object identity, not by value: an rdflib term's
+    hash and equality are Python code (a ``Literal`` hashes its value,
+    language and datatype), and looking up three terms a triple that way
+    costs more than writing them. The memo holds each term it has seen, so
+    an identity is never reused for another object while it lives; equal
+    terms that are distinct objects are written once each, the same way.
+    """
 
     def __init__(self):
-        self._to: dict = {}
+        self._nt: dict[int, tuple] = {}  # id(term) -> (term, the term in N-Triples)
+        self._lines: dict[int, tuple] = {}  # id(collection) -> (collection, its N-Triples lines)
 
-    def to_oxigraph(self, term):
-        out = self._to.get(term)
-        if out is None:
-            if isinstance(term, URIRef):
-                out = ox.NamedNode(str(term))
-            elif isinstance(term, BNode):
-                out = ox.BlankNode(str(term))
-            elif isinstance(term, Literal):
-                if term.language:
-                    out = ox.Literal(str(term), language=term.language)
-                elif term.datatype is not None:
-                    out = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-                else:
-                    out = ox.Literal(str(term))
-            else:
-                raise TypeError(f"not an RDF term: {term!r}")
-            self._to[term] = out
-        return out
+    def ntriples(self, triples: Iterable[tuple]) -> list[str]:
+        """The N-Triples line of each triple, as Oxigraph's N-Triples writer writes it."""
+        get, nt = self._nt.get, self._nt
+        lines = []
+        for s, p, o in triples:
+            hs, hp, ho = get(id(s)), get(id(p)), get(id(o))
+            if hs is None:
+                hs = nt[id(s)] = (s, str(_convert(s)))
+            if hp is None:
+                hp = nt[id(p)] = (p, str(_convert(p)))
+            if ho is None:
+                ho = nt[id(o)] = (o, str(_convert(o)))
+            lines.append(f"{hs[1]} {hp[1]} {ho[1]} .\n")
+        return lines
 
-    def triple(self, triple) -> ox.Triple:
-        s, p, o = triple
-        return ox.Triple(self.to_oxigraph(s), self.to_oxigraph(p), self.to_oxigraph(o))
+    def ntriples_of(self, collection) -> list[str]:
+        """``ntriples`` of a collection that does not change, computed once (SHACL and the export share it)."""
+        hit = self._lines.get(id(collection))
+        if hit is None:
+            hit = self._lines[id(collection)] = (collection, self.ntriples(collection))
+        return hit[1]
 
-    def quad(self, triple) -> ox.Quad:
-        """The triple as a quad in the default graph."""
-        s, p, o = triple
-        return ox.Quad(self.to_oxigraph(s), self.to_oxigraph(p), self.to_oxigraph(o))
+
+def _convert(term):
+    """The pyoxigraph term for an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -67,9 +89,15 @@ def from_oxigraph(term):
     raise TypeError(f"not a pyoxigraph term: {term!r}")
 
 
-def oxigraph_store(graph_triples: Iterable[tuple], terms: OxigraphTerms | None = None) -> ox.Store:
-    """An in-memory Oxigraph store holding ``graph_triples`` in its default graph."""
-    terms = terms or OxigraphTerms()
+def oxigraph_store(graph_triples: Iterable[tuple], terms: NTriplesWriter | None = None) -> ox.Store:
+    """An in-memory Oxigraph store holding ``graph_triples`` in its default graph.
+
+    Loaded from N-Triples text (``terms.ntriples_of``, shared with the
+    export), parsed with blank node labels kept: ``Store.load`` would rename
+    them, and results could not be traced back to the data's nodes.
+    """
+    terms = terms or NTriplesWriter()
     store = ox.Store()
-    store.bulk_extend(terms.quad(t) for t in graph_triples)
+    text = "".join(terms.ntriples_of(graph_triples)).encode()
+    store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
     return store

@@ -23,7 +23,7 @@ from .assemble import assemble_triples, load_ontology, to_graph
 from .background import load_background
 from .errors import DocumentError, ValidationFailed
 from .export import export
-from .fastrdf import OxigraphTerms
+from .fastrdf import NTriplesWriter
 from .extract import CorpusConcepts, corpus_concepts, extract
 from .parse import parse_document
 from .paths import DOCUMENTS_DIR
@@ -208,7 +208,7 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
     stages.update()
 
     report = None
-    terms = OxigraphTerms()  # rdflib -> Oxigraph terms, converted once for SHACL's SPARQL and the export
+    terms = NTriplesWriter()  # rdflib -> Oxigraph terms, converted once for SHACL's SPARQL and the export
     if shacl:
         stages.set_postfix_str("SHACL")
         t = time.perf_counter()

@@ -36,7 +36,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
-from .fastrdf import OxigraphTerms, from_oxigraph, oxigraph_store
+from .fastrdf import NTriplesWriter, from_oxigraph, oxigraph_store
 
 
 _DESCRIPTIVE = {RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.message, SH.severity}
@@ -413,7 +413,7 @@ class FastValidator:
         except _Unsupported:
             return None
 
-    def validate(self, data, terms: OxigraphTerms | None = None) -> list[tuple]:
+    def validate(self, data, terms: NTriplesWriter | None = None) -> list[tuple]:
         """(severity, focus, path, messages, value, source shape) for every result, as pySHACL reports them.
 
         ``data`` is a ``Graph`` or any collection of triples. SPARQL

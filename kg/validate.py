@@ -118,7 +118,7 @@ def validate(data, shapes: Graph | None = None, *, engine: str = "fast", terms=N
     :mod:`kg.shacl`). Shapes that use anything the fast engine does not
     implement are validated by pySHACL, so the answer never depends on the
     engine (tests/test_scale.py compares them). ``terms`` (a
-    :class:`kg.fastrdf.OxigraphTerms`) shares term conversion with the export.
+    :class:`kg.fastrdf.NTriplesWriter`) shares term conversion with the export.
     """
     shapes = shapes if shapes is not None else load_shapes()
     if not isinstance(data, Graph) and engine == "pyshacl":
