@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import os
 import time
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,7 +35,7 @@ from .validate import ValidationReport, validate
 
 @dataclass
 class BuildResult:
-    triples: set[tuple]  # the asserted triples (rdflib terms); ``graph`` is the same as a Graph
+    triples: AbstractSet[tuple]  # the asserted triples (rdflib terms), in the order made; ``graph``: as a Graph
     inferred: Graph
     corpus: Corpus
     report: ValidationReport | None
