@@ -88,12 +88,21 @@ class _Assembler:
         self._rules_done: set[str] = set()
         self._paths = {d.slug: d.path for d in corpus.documents}
         self._iris: dict[str, URIRef] = {}
+        self._literals: dict[tuple, Literal] = {}
 
     def iri(self, value: str) -> URIRef:
         """The one ``URIRef`` object for ``value`` (entities recur in many triples)."""
         term = self._iris.get(value)
         if term is None:
             term = self._iris[value] = URIRef(value)
+        return term
+
+    def lit(self, value, lang: str | None = None, datatype: URIRef | None = None) -> Literal:
+        """The one ``Literal`` object for a value (offsets, years and labels recur; making one costs µs)."""
+        key = (type(value), value, lang, datatype)  # the type too: 1 == True, and Literal(True) is a boolean
+        term = self._literals.get(key)
+        if term is None:
+            term = self._literals[key] = Literal(value, lang=lang, datatype=datatype)
         return term
 
     def run(self) -> _Triples:
@@ -114,42 +123,42 @@ class _Assembler:
 
     def _background(self) -> None:
         bg = self.corpus.background
-        src = URIRef(bg.source_iri)
+        src = self.iri(bg.source_iri)
         for p, o in bg.graph.predicate_objects(src):
             self.g.add((src, p, o))
-        self.g.add((src, SKOS.prefLabel, Literal(str(bg.graph.value(src, RDFS.label) or "background knowledge"), lang="en")))
+        self.g.add((src, SKOS.prefLabel, self.lit(str(bg.graph.value(src, RDFS.label) or "background knowledge"), lang="en")))
 
     def _article(self, doc) -> None:
         a = self.iri(article_iri(doc.slug))
         g = self.g
         g.add((a, RDF.type, SECKG.Article))
-        g.add((a, RDFS.label, Literal(doc.title, lang="en")))
-        g.add((a, SKOS.prefLabel, Literal(doc.title, lang="en")))
-        g.add((a, DCTERMS.title, Literal(doc.title, lang="en")))
+        g.add((a, RDFS.label, self.lit(doc.title, lang="en")))
+        g.add((a, SKOS.prefLabel, self.lit(doc.title, lang="en")))
+        g.add((a, DCTERMS.title, self.lit(doc.title, lang="en")))
         if doc.updated:
-            g.add((a, DCTERMS.modified, Literal(doc.updated, datatype=XSD.date)))
-        g.add((a, SECKG.sourceFile, Literal(doc.path)))
-        g.add((a, SECKG.sha256, Literal(doc.sha256)))
+            g.add((a, DCTERMS.modified, self.lit(doc.updated, datatype=XSD.date)))
+        g.add((a, SECKG.sourceFile, self.lit(doc.path)))
+        g.add((a, SECKG.sha256, self.lit(doc.sha256)))
 
     def _sentence(self, ev: Evidence) -> URIRef:
-        s = sentence_iri(ev.document, ev.sentence)
+        s = self.iri(sentence_iri(ev.document, ev.sentence))
         if s in self._sentences_done:
             return s
         self._sentences_done.add(s)
         g = self.g
         sent = ev.sentence
-        position, quote = URIRef(f"{s}/position"), URIRef(f"{s}/quote")
+        position, quote = self.iri(f"{s}/position"), self.iri(f"{s}/quote")
         g.add((s, RDF.type, SECKG.Sentence))
         g.add((s, OA.hasSource, self.iri(article_iri(ev.document))))
         g.add((s, OA.hasSelector, position))
         g.add((s, OA.hasSelector, quote))
-        g.add((s, SECKG.section, Literal(sent.section)))
-        g.add((s, SECKG.sentenceIndex, Literal(sent.index)))
+        g.add((s, SECKG.section, self.lit(sent.section)))
+        g.add((s, SECKG.sentenceIndex, self.lit(sent.index)))
         g.add((position, RDF.type, OA.TextPositionSelector))
-        g.add((position, OA.start, Literal(sent.start)))
-        g.add((position, OA.end, Literal(sent.end)))
+        g.add((position, OA.start, self.lit(sent.start)))
+        g.add((position, OA.end, self.lit(sent.end)))
         g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(sent.text)))
+        g.add((quote, OA.exact, self.lit(sent.text)))
         return s
 
     def _rule(self, rule: str) -> URIRef:
@@ -157,8 +166,8 @@ class _Assembler:
         if rule not in self._rules_done:
             self._rules_done.add(rule)
             self.g.add((r, RDF.type, SECKG.ExtractionRule))
-            self.g.add((r, RDFS.label, Literal(rule, lang="en")))
-            self.g.add((r, SKOS.prefLabel, Literal(rule, lang="en")))
+            self.g.add((r, RDFS.label, self.lit(rule, lang="en")))
+            self.g.add((r, SKOS.prefLabel, self.lit(rule, lang="en")))
         return r
 
     def _evidence(self, s, p, o, ev: Evidence) -> URIRef:
@@ -171,31 +180,31 @@ class _Assembler:
         g.add((e, SECKG.factObject, o))
         g.add((e, SECKG.statedIn, self._sentence(ev)))
         g.add((e, SECKG.extractedBy, self._rule(ev.rule)))
-        g.add((e, SECKG.cue, Literal(ev.cue)))
-        g.add((e, SECKG.cueStart, Literal(ev.cue_start)))
-        g.add((e, SECKG.cueEnd, Literal(ev.cue_end)))
+        g.add((e, SECKG.cue, self.lit(ev.cue)))
+        g.add((e, SECKG.cueStart, self.lit(ev.cue_start)))
+        g.add((e, SECKG.cueEnd, self.lit(ev.cue_end)))
         return e
 
     def _entity(self, entity) -> None:
         g = self.g
         e = self.iri(entity.iri)
-        g.add((e, RDFS.label, Literal(entity.label, lang="en")))
-        g.add((e, SKOS.prefLabel, Literal(entity.label, lang="en")))
+        g.add((e, RDFS.label, self.lit(entity.label, lang="en")))
+        g.add((e, SKOS.prefLabel, self.lit(entity.label, lang="en")))
         for alias in sorted(entity.aliases):
-            g.add((e, SKOS.altLabel, Literal(alias, lang="en")))
+            g.add((e, SKOS.altLabel, self.lit(alias, lang="en")))
         for alias, ev in entity.alias_evidence:
-            self._evidence(e, SKOS.altLabel, Literal(alias, lang="en"), ev)
+            self._evidence(e, SKOS.altLabel, self.lit(alias, lang="en"), ev)
         for cls in entity.types:
             g.add((e, RDF.type, ENTITY_CLASSES[cls]))
         for cls, ev in entity.type_evidence:
             self._evidence(e, RDF.type, ENTITY_CLASSES[cls], ev)
         if entity.year is not None:
-            year = Literal(f"{entity.year:04d}", datatype=XSD.gYear)
+            year = self.lit(f"{entity.year:04d}", datatype=XSD.gYear)
             g.add((e, SECKG.year, year))
             for ev in entity.year_evidence:
                 self._evidence(e, SECKG.year, year, ev)
         if entity.definition:
-            definition = Literal(entity.definition, lang="en")
+            definition = self.lit(entity.definition, lang="en")
             g.add((e, SKOS.definition, definition))
             if entity.definition_evidence:
                 self._evidence(e, SKOS.definition, definition, entity.definition_evidence)
@@ -208,21 +217,21 @@ class _Assembler:
 
     def _misconception(self, rm) -> None:
         g = self.g
-        m = URIRef(rm.iri)
+        m = self.iri(rm.iri)
         mc = rm.misconception
         about = self.iri(rm.about)
         label = self.corpus.entities[rm.about].label
         g.add((m, RDF.type, SECKG.Misconception))
         name = f"Misconception {mc.index} about {label}"
-        g.add((m, RDFS.label, Literal(name, lang="en")))
-        g.add((m, SKOS.prefLabel, Literal(name, lang="en")))
-        g.add((m, SECKG.statement, Literal(mc.statement)))
-        g.add((m, SECKG.correction, Literal(mc.correction)))
+        g.add((m, RDFS.label, self.lit(name, lang="en")))
+        g.add((m, SKOS.prefLabel, self.lit(name, lang="en")))
+        g.add((m, SECKG.statement, self.lit(mc.statement)))
+        g.add((m, SECKG.correction, self.lit(mc.correction)))
         g.add((m, SECKG.misconceptionAbout, about))
         self._evidence(m, SECKG.misconceptionAbout, about, mc.evidence)
-        self._evidence(m, SECKG.statement, Literal(mc.statement), mc.evidence)
+        self._evidence(m, SECKG.statement, self.lit(mc.statement), mc.evidence)
         if mc.correction_evidence:
-            self._evidence(m, SECKG.correction, Literal(mc.correction), mc.correction_evidence)
+            self._evidence(m, SECKG.correction, self.lit(mc.correction), mc.correction_evidence)
 
 
 def assemble_triples(corpus: Corpus, ontology: Graph):

@@ -27,26 +27,11 @@ from rdflib.compare import _TripleCanonicalizer
 from rdflib.namespace import RDF
 
 from .errors import DataError
-from .fastrdf import NTriplesWriter
+from .fastrdf import NTriplesWriter, split_blank_nodes
 from .paths import CONTEXT
 from .vocab import PREFIXES
 
 FORMATS = {"turtle": "kg.ttl", "nt": "kg.nt", "json-ld": "kg.jsonld", "trig": "kg.trig"}
-
-
-def _split(graph) -> tuple[list[tuple], list[tuple]]:
-    """The triples of ``graph`` (a ``Graph`` or a collection of triples): without and with a blank node."""
-    is_bnode: dict[type, bool] = {}  # by the term's type: isinstance on rdflib's ABC terms is slow when false
-    plain, with_bnodes = [], []
-    for triple in graph:
-        s, o = type(triple[0]), type(triple[2])
-        bs, bo = is_bnode.get(s), is_bnode.get(o)
-        if bs is None:
-            bs = is_bnode[s] = issubclass(s, BNode)
-        if bo is None:
-            bo = is_bnode[o] = issubclass(o, BNode)
-        (with_bnodes if bs or bo else plain).append(triple)
-    return plain, with_bnodes
 
 
 def _canonical(with_bnodes: list[tuple]) -> list[tuple]:
@@ -67,7 +52,7 @@ def _canonical(with_bnodes: list[tuple]) -> list[tuple]:
 
 def _canonical_triples(graph) -> list[tuple]:
     """The triples of ``graph``, blank nodes relabelled canonically (stable across runs)."""
-    plain, with_bnodes = _split(graph)
+    plain, with_bnodes = split_blank_nodes(graph)
     return plain + _canonical(with_bnodes)
 
 
@@ -96,7 +81,7 @@ def _sorted_ntriples(graph, terms: NTriplesWriter | None = None) -> bytes:
     those with a blank node replaced by their canonical form."""
     terms = terms or NTriplesWriter()
     lines = set(terms.ntriples_of(graph))
-    with_bnodes = _split(graph)[1]
+    with_bnodes = split_blank_nodes(graph)[1]
     if with_bnodes:
         lines.difference_update(terms.ntriples(with_bnodes))
         lines.update(terms.ntriples(_canonical(with_bnodes)))
@@ -154,8 +139,8 @@ class _JsonLdWriter:
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
-    def _plain(self, o):
-        if isinstance(o, (URIRef, BNode)):
+    def _plain(self, o, is_node: bool):
+        if is_node:
             return {"@id": self.compact(o)}
         if o.language:
             return {"@value": str(o), "@language": o.language}
@@ -163,10 +148,11 @@ class _JsonLdWriter:
             return {"@value": str(o), "@type": self.compact(o.datatype)}
         return str(o)
 
-    def _entry(self, p, o) -> tuple[str, object]:
-        """The key and the value of ``p o`` in a node object. Which context term applies depends only on
-        the predicate and the kind of object (IRI, or a literal's datatype and language): memoised."""
-        kind_of_o = None if isinstance(o, (URIRef, BNode)) else (o.datatype, o.language)
+    def _entry(self, p, o, is_node: bool) -> tuple[str, object]:
+        """The key and the value of ``p o`` in a node object (``is_node``: ``o`` is an IRI or a blank node).
+        Which context term applies depends only on the predicate and the kind of object (node, or a
+        literal's datatype and language): memoised."""
+        kind_of_o = None if is_node else (o.datatype, o.language)
         rule = self._rules.get((p, kind_of_o))
         if rule is None:
             rule = self._rules[(p, kind_of_o)] = self._rule(p, o)
@@ -175,7 +161,7 @@ class _JsonLdWriter:
             return key, self.compact(o)
         if how == "str":
             return key, str(o)
-        return key, self._plain(o)
+        return key, self._plain(o, is_node)
 
     def _rule(self, p, o) -> tuple[str, str]:
         for term, spec in self.terms.get(str(p), ()):
@@ -193,15 +179,21 @@ class _JsonLdWriter:
 
     def document(self, triples: list[tuple]) -> bytes:
         nodes: dict = {}
-        rdf_type = RDF.type
+        rdf_type = str(RDF.type)
+        # By the term's type: rdflib's terms are ABCs, and a false isinstance on them costs µs.
+        is_node: dict[type, bool] = {}
         for s, p, o in triples:
             node = nodes.get(s)
             if node is None:
                 node = nodes[s] = {"@id": self.compact(s)}
-            if p == rdf_type and isinstance(o, URIRef):
+            kind = type(o)
+            o_is_node = is_node.get(kind)
+            if o_is_node is None:
+                o_is_node = is_node[kind] = issubclass(kind, (URIRef, BNode))
+            if o_is_node and str.__eq__(p, rdf_type) and issubclass(kind, URIRef):  # str's ==: rdflib's is Python
                 node.setdefault("@type", []).append(self.classes.get(str(o)) or self.compact(o))
             else:
-                key, value = self._entry(p, o)
+                key, value = self._entry(p, o, o_is_node)
                 node.setdefault(key, []).append(value)
         graph = []
         for node in nodes.values():

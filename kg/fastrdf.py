@@ -89,15 +89,38 @@ def from_oxigraph(term):
     raise TypeError(f"not a pyoxigraph term: {term!r}")
 
 
+def split_blank_nodes(triples: Iterable[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """``triples`` without and with a blank node (subject or object)."""
+    is_bnode: dict[type, bool] = {}  # by the term's type: isinstance on rdflib's ABC terms is slow when false
+    plain, with_bnodes = [], []
+    for triple in triples:
+        s, o = type(triple[0]), type(triple[2])
+        bs, bo = is_bnode.get(s), is_bnode.get(o)
+        if bs is None:
+            bs = is_bnode[s] = issubclass(s, BNode)
+        if bo is None:
+            bo = is_bnode[o] = issubclass(o, BNode)
+        (with_bnodes if bs or bo else plain).append(triple)
+    return plain, with_bnodes
+
+
 def oxigraph_store(graph_triples: Iterable[tuple], terms: NTriplesWriter | None = None) -> ox.Store:
     """An in-memory Oxigraph store holding ``graph_triples`` in its default graph.
 
     Loaded from N-Triples text (``terms.ntriples_of``, shared with the
-    export), parsed with blank node labels kept: ``Store.load`` would rename
-    them, and results could not be traced back to the data's nodes.
+    export). ``Store.load`` parses and indexes in Rust without holding the
+    GIL, so this can run in a thread beside Python work; but it renames
+    blank nodes, and results could then not be traced back to the data's
+    nodes. So the triples with a blank node (a handful: the ontology's
+    axioms) are parsed with their labels kept and added after.
     """
     terms = terms or NTriplesWriter()
+    with_bnodes = set(terms.ntriples(split_blank_nodes(graph_triples)[1]))
+    lines = terms.ntriples_of(graph_triples)
+    plain = "".join(line for line in lines if line not in with_bnodes) if with_bnodes else "".join(lines)
     store = ox.Store()
-    text = "".join(terms.ntriples_of(graph_triples)).encode()
-    store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
+    store.load(plain.encode(), format=ox.RdfFormat.N_TRIPLES)
+    if with_bnodes:
+        text = "".join(sorted(with_bnodes)).encode()
+        store.extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
     return store

@@ -26,6 +26,7 @@ dev corpus and on graphs broken to make every shape fire.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -270,10 +271,11 @@ class _Index:
         self.spo: dict = defaultdict(lambda: defaultdict(set))
         self.by_predicate: dict = defaultdict(list)  # p -> [(s, o)]
         self.instances: dict = defaultdict(set)  # class -> subjects typed with it
+        rdf_type = str(_RDF_TYPE)
         for s, p, o in data:
             self.spo[s][p].add(o)
             self.by_predicate[p].append((s, o))
-            if p == _RDF_TYPE:
+            if str.__eq__(p, rdf_type):  # str's ==: rdflib's is Python code, and this runs for every triple
                 self.instances[o].add(s)
         self._subclasses: dict = {}
         self._superclasses: dict = {}
@@ -420,8 +422,13 @@ class FastValidator:
         constraints run on an Oxigraph copy of it, made only if a shape has
         one; ``terms`` shares the rdflib-to-Oxigraph conversion with the caller.
         """
-        index = _Index(data)
         store = None
+        if any(shape.sparql for shape in self.shapes):
+            # Oxigraph loads the store without holding the GIL: in a thread, beside the core checks.
+            pool = ThreadPoolExecutor(max_workers=1)
+            store = pool.submit(oxigraph_store, data, terms)
+            pool.shutdown(wait=False)
+        index = _Index(data)
         results: list[tuple] = []
         for shape in self.shapes:
             focus_nodes = index.focus_nodes(shape)
@@ -433,10 +440,8 @@ class FastValidator:
                         results.append((shape.severity, f, None, [str(m) for m in shape.messages], f, shape.node))
             for prop in shape.properties:
                 results.extend(self._property(index, prop, focus_nodes))
-            if shape.sparql and store is None:
-                store = oxigraph_store(data, terms)
             for constraint in shape.sparql:
-                results.extend(self._sparql(store, shape, constraint, focus_nodes))
+                results.extend(self._sparql(store.result(), shape, constraint, focus_nodes))
         return results
 
     @staticmethod
@@ -458,17 +463,24 @@ class FastValidator:
             (prop.min_length, _min_length),
             (prop.ors, lambda v, classes: any(index.is_instance(v, c) for c in classes)),
         )
+        checks = [(parameter, passes) for parameters, passes in value_checks for parameter in parameters]
+        # The parameters each value fails, by value object: a value (a year, an offset) recurs, and the
+        # index holds every value while this runs, so an id is not reused.
+        failed: dict[int, list] = {}
         for f in focus_nodes:
             values = index.values(f, prop.path)
             if prop.min_count is not None and len(values) < prop.min_count:
                 result(f)
             if prop.max_count is not None and len(values) > prop.max_count:
                 result(f)
+            if not checks:
+                continue
             for v in values:
-                for parameters, passes in value_checks:
-                    for parameter in parameters:
-                        if not passes(v, parameter):
-                            result(f, v)
+                fails = failed.get(id(v))
+                if fails is None:
+                    fails = failed[id(v)] = [parameter for parameter, passes in checks if not passes(v, parameter)]
+                for _ in fails:
+                    result(f, v)
         return out
 
     @staticmethod
