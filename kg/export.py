@@ -88,10 +88,41 @@ def _sorted_ntriples(graph, terms: NTriplesWriter | None = None) -> bytes:
     return "".join(sorted(lines)).encode()  # code point order is UTF-8 byte order
 
 
-def _with_graph(ntriples: bytes, graph: str) -> bytes:
-    """N-Triples lines as N-Quads lines in ``graph``."""
-    suffix = f" <{graph}> .\n".encode()
-    return b"".join(line[:-3] + suffix for line in ntriples.splitlines(keepends=True))
+def _turtle(ntriples: bytes, prefixes: dict[str, str]) -> bytes:
+    """Sorted N-Triples as Turtle (Oxigraph's writer: triples grouped by subject, in that order)."""
+    return ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                        prefixes=prefixes)
+
+
+def _prefix_lines(prefixes: dict[str, str]) -> bytes:
+    """The ``@prefix`` lines Oxigraph's writers open a document with (written with its first triple)."""
+    probe = ox.Triple(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"))
+    return _split_turtle(ox.serialize([probe], format=ox.RdfFormat.TURTLE, prefixes=prefixes))[0]
+
+
+def _split_turtle(turtle: bytes) -> tuple[bytes, bytes]:
+    """A Turtle document of Oxigraph's writer as its ``@prefix`` lines and the rest."""
+    end = 0
+    while turtle.startswith(b"@prefix ", end):
+        end = turtle.index(b"\n", end) + 1
+    return turtle[:end], turtle[end:]
+
+
+def _trig(prefixes: dict[str, str], graphs: list[tuple[str, bytes]]) -> bytes:
+    """TriG of named graphs, each given as Turtle: what Oxigraph's TriG writer writes for the same quads.
+
+    A TriG graph block is the Turtle of its triples inside ``name { }``, each
+    line indented by a tab (literals are written on one line, with escapes),
+    and the prefixes once at the top; an empty graph is left out. Composing it
+    from the Turtle already written saves parsing and writing every triple
+    again (tests/test_scale.py compares it with Oxigraph's TriG writer).
+    """
+    out = [_prefix_lines(prefixes)]
+    for name, turtle in graphs:
+        body = _split_turtle(turtle)[1]
+        if body:
+            out += [f"{name} {{\n".encode(), b"\t", body[:-1].replace(b"\n", b"\n\t"), b"\n}\n"]
+    return b"".join(out)
 
 
 class _JsonLdWriter:
@@ -211,6 +242,7 @@ class _JsonLdWriter:
 
 
 _GRAPH_NS = "https://w3id.org/seckg/graph/"
+_PREFIXES = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
 
 
 class _Serialiser:
@@ -224,7 +256,7 @@ class _Serialiser:
     def __init__(self, graph, inferred: Graph | None, terms: NTriplesWriter | None = None):
         self.graph, self.inferred = graph, inferred
         self.terms = terms or NTriplesWriter()
-        self._triples = self._ntriples = None
+        self._triples = self._ntriples = self._turtle = None
 
     @property
     def triples(self) -> list[tuple]:
@@ -238,22 +270,30 @@ class _Serialiser:
             self._ntriples = _sorted_ntriples(self.graph, self.terms)
         return self._ntriples
 
+    @property
+    def turtle(self) -> bytes:
+        if self._turtle is None:
+            self._turtle = _turtle(self.ntriples, _PREFIXES)
+        return self._turtle
+
     def __call__(self, fmt: str) -> bytes:
         if fmt not in FORMATS:
             raise DataError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-        prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
         if fmt == "nt":
             return self.ntriples
         if fmt == "turtle":
-            return ox.serialize(ox.parse(self.ntriples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
-                                prefixes=prefixes)
+            return self.turtle
         if fmt == "json-ld":
             return _JsonLdWriter(load_context()).document(self.triples)
         # trig: the asserted and the inferred triples as two named graphs, in that order
         inferred = _sorted_ntriples(self.inferred if self.inferred is not None else Graph(), self.terms)
-        quads = _with_graph(self.ntriples, _GRAPH_NS + "asserted") + _with_graph(inferred, _GRAPH_NS + "inferred")
-        return ox.serialize(ox.parse(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
-                            prefixes={**prefixes, "graph": _GRAPH_NS})
+        prefixes = {**_PREFIXES, "graph": _GRAPH_NS}
+        if f"<{_GRAPH_NS}".encode() in self.ntriples or f"<{_GRAPH_NS}".encode() in inferred:
+            asserted = _turtle(self.ntriples, prefixes)  # an IRI the graph: prefix abbreviates: write it again
+        else:
+            asserted, prefixes = self.turtle, _PREFIXES
+        return _trig({**_PREFIXES, "graph": _GRAPH_NS},
+                     [("graph:asserted", asserted), ("graph:inferred", _turtle(inferred, prefixes))])
 
 
 def serialise(graph: Graph, fmt: str, inferred: Graph | None = None, *, shared: _Serialiser | None = None) -> bytes:
