@@ -107,8 +107,8 @@ def split_blank_nodes(triples: Iterable[tuple]) -> tuple[list[tuple], list[tuple
 def oxigraph_store(graph_triples: Iterable[tuple], terms: NTriplesWriter | None = None) -> ox.Store:
     """An in-memory Oxigraph store holding ``graph_triples`` in its default graph.
 
-    Loaded from N-Triples text (``terms.ntriples_of``, shared with the
-    export). ``Store.load`` parses and indexes in Rust without holding the
+    Loaded from N-Triples text (``terms`` shares the terms' rendering with
+    the export). ``Store.load`` parses and indexes in Rust without holding the
     GIL, so this can run in a thread beside Python work; but it renames
     blank nodes, and results could then not be traced back to the data's
     nodes. So the triples with a blank node (a handful: the ontology's
@@ -116,7 +116,7 @@ def oxigraph_store(graph_triples: Iterable[tuple], terms: NTriplesWriter | None 
     """
     terms = terms or NTriplesWriter()
     with_bnodes = set(terms.ntriples(split_blank_nodes(graph_triples)[1]))
-    lines = terms.ntriples_of(graph_triples)
+    lines = terms.ntriples(graph_triples)
     plain = "".join(line for line in lines if line not in with_bnodes) if with_bnodes else "".join(lines)
     store = ox.Store()
     store.load(plain.encode(), format=ox.RdfFormat.N_TRIPLES)

@@ -105,6 +105,7 @@ class _SparqlConstraint:
             raise _Unsupported(f"{self.node}: {exc}") from None
         if not _one_run_suffices(algebra):
             raise _Unsupported(f"{self.node}: $this is not certainly bound by the query's top-level pattern")
+        self.selectors = _selectors(algebra)
 
     def rows_by_focus(self, store: ox.Store) -> dict:
         """{focus node: its solutions as {variable name: rdflib term}}, from one run of the query."""
@@ -150,6 +151,83 @@ def _one_run_suffices(algebra) -> bool:
         return any(binds_this(node.get(part)) for part in _SPINE.get(node.name, ()))
 
     return binds_this(algebra)
+
+
+def _matching(data, constraints: list[_SparqlConstraint]):
+    """The triples of ``data`` some pattern of ``constraints`` can match (all of them if any pattern can match any)."""
+    if any(c.selectors is None for c in constraints):
+        return data
+    objects: dict = {}  # predicate -> the objects a pattern with it names, or None: any object
+    for c in constraints:
+        for predicates, obj in c.selectors:
+            for p in predicates:
+                if obj is None:
+                    objects[p] = None
+                elif objects.get(p, ()) is not None:
+                    objects.setdefault(p, set()).add(obj)
+    out = []
+    for triple in data:
+        if triple[1] in objects:
+            allowed = objects[triple[1]]
+            if allowed is None or triple[2] in allowed:
+                out.append(triple)
+    return out
+
+
+def _selectors(algebra) -> list[tuple[frozenset, object]] | None:
+    """Which triples the query can match: (predicates, object or None) for each triple pattern; None: any.
+
+    A pattern with an IRI predicate matches only triples with that predicate
+    (and that object, if it is an IRI). A pattern with a variable predicate
+    matches any triple, unless a FILTER above it on the query's spine (so
+    applying to every solution the pattern contributes to) restricts the
+    variable with ``IN`` to IRIs. Anything else (a property path, a variable
+    predicate not so restricted, a pattern inside an expression's EXISTS) can
+    match any triple. The SPARQL store then needs only the triples some
+    pattern can match: the answer is the same.
+    """
+    from rdflib.plugins.sparql.algebra import traverse
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    exists = []
+    traverse(algebra, visitPre=lambda n: exists.append(n) if isinstance(n, CompValue) and "EXISTS" in n.name else None)
+    if exists:
+        return None
+    out: list[tuple[frozenset, object]] = []
+
+    def restrictions(expr) -> dict:
+        if isinstance(expr, CompValue) and expr.name == "ConditionalAndExpression":
+            found = {}
+            for part in [expr.expr, *(expr.other or ())]:
+                found.update(restrictions(part))
+            return found
+        if isinstance(expr, CompValue) and expr.name == "RelationalExpression" and expr.op == "IN" \
+                and isinstance(expr.expr, Variable) and all(isinstance(x, URIRef) for x in expr.other):
+            return {expr.expr: frozenset(expr.other)}
+        return {}
+
+    def visit(node, allowed: dict) -> bool:
+        """False if some pattern under ``node`` can match any triple."""
+        if isinstance(node, (list, tuple)):
+            return all(visit(x, {}) for x in node)
+        if not isinstance(node, CompValue):
+            return True
+        if node.name == "BGP":
+            for _, p, o in node.triples:
+                if isinstance(p, URIRef):
+                    out.append((frozenset((p,)), o if isinstance(o, URIRef) else None))
+                elif isinstance(p, Variable) and p in allowed:
+                    out.append((allowed[p], o if isinstance(o, URIRef) else None))
+                else:
+                    return False
+            return True
+        if node.name == "Filter":
+            allowed = {**allowed, **restrictions(node.expr)}
+        spine = _SPINE.get(node.name, ())
+        return all(visit(value, allowed if key in spine else {}) for key, value in node.items()
+                   if key not in ("expr", "_vars", "PV", "datasetClause"))
+
+    return out if visit(algebra, {}) else None
 
 
 @dataclass
@@ -423,10 +501,12 @@ class FastValidator:
         one; ``terms`` shares the rdflib-to-Oxigraph conversion with the caller.
         """
         store = None
-        if any(shape.sparql for shape in self.shapes):
-            # Oxigraph loads the store without holding the GIL: in a thread, beside the core checks.
+        constraints = [c for shape in self.shapes for c in shape.sparql]
+        if constraints:
+            # Only the triples the queries can match; Oxigraph loads them without holding the GIL:
+            # in a thread, beside the core checks.
             pool = ThreadPoolExecutor(max_workers=1)
-            store = pool.submit(oxigraph_store, data, terms)
+            store = pool.submit(lambda: oxigraph_store(_matching(data, constraints), terms))
             pool.shutdown(wait=False)
         index = _Index(data)
         results: list[tuple] = []

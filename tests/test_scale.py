@@ -295,6 +295,29 @@ def test_sparql_constraints_run_once_only_where_that_equals_pre_binding(query):
     assert constraints and all(isinstance(c, _SparqlConstraint) for c in constraints)
 
 
+_A, _B, _C = (URIRef(f"http://x/{n}") for n in "abC")
+
+
+@pytest.mark.parametrize("query, selectors", [
+    ("SELECT $this WHERE { $this <http://x/a> ?o . ?o a <http://x/C> }",
+     [(frozenset({_A}), None), (frozenset({RDF.type}), _C)]),
+    ("SELECT $this WHERE { $this ?p ?o . FILTER (?p IN (<http://x/a>, <http://x/b>) && ?o != 1) }",
+     [(frozenset({_A, _B}), None)]),
+    # any triple can match: a free predicate, NOT IN, a path, a restriction that does not cover the
+    # pattern (OPTIONAL), a pattern inside EXISTS
+    ("SELECT $this WHERE { $this ?p ?o }", None),
+    ("SELECT $this WHERE { $this ?p ?o . FILTER (?p NOT IN (<http://x/a>)) }", None),
+    ("SELECT $this WHERE { $this <http://x/a>/<http://x/b> ?o }", None),
+    ("SELECT $this WHERE { $this a <http://x/C> OPTIONAL { $this ?p ?o } FILTER (?p IN (<http://x/a>)) }", None),
+    ("SELECT $this WHERE { $this a <http://x/C> FILTER NOT EXISTS { $this <http://x/a> ?o } }", None),
+])
+def test_the_sparql_store_holds_every_triple_a_pattern_can_match(query, selectors):
+    from kg.shacl import _SparqlConstraint
+
+    found = _SparqlConstraint(URIRef("urn:x:c"), query, {}, []).selectors
+    assert (set(found) if found is not None else None) == (set(selectors) if selectors is not None else None)
+
+
 # --- parse and extract on several cores ------------------------------------------------------------
 
 
