@@ -31,7 +31,6 @@ class NTriplesWriter:
 
     def __init__(self):
         self._nt: dict[int, tuple] = {}  # id(term) -> (term, the term in N-Triples)
-        self._lines: dict[int, tuple] = {}  # id(collection) -> (collection, its N-Triples lines)
 
     def ntriples(self, triples: Iterable[tuple]) -> list[str]:
         """The N-Triples line of each triple, as Oxigraph's N-Triples writer writes it."""
@@ -47,13 +46,6 @@ class NTriplesWriter:
                 ho = nt[id(o)] = (o, str(_convert(o)))
             lines.append(f"{hs[1]} {hp[1]} {ho[1]} .\n")
         return lines
-
-    def ntriples_of(self, collection) -> list[str]:
-        """``ntriples`` of a collection that does not change, computed once (SHACL and the export share it)."""
-        hit = self._lines.get(id(collection))
-        if hit is None:
-            hit = self._lines[id(collection)] = (collection, self.ntriples(collection))
-        return hit[1]
 
 
 def _convert(term):

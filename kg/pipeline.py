@@ -209,7 +209,7 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
     stages.update()
 
     report = None
-    terms = NTriplesWriter()  # rdflib -> Oxigraph terms, converted once for SHACL's SPARQL and the export
+    terms = NTriplesWriter()  # each term written as N-Triples once, for the SHACL store and the export
     if shacl:
         stages.set_postfix_str("SHACL")
         t = time.perf_counter()
