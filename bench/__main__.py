@@ -1,9 +1,11 @@
-"""``python -m bench [--sizes 100,1000,10000] [--seed 1]``: the build at scale (what ``make bench`` runs).
+"""``python -m bench [--sizes 100,1000,10000] [--seed 1] [--repeat 2]``: the build at scale (``make bench``).
 
 For each size: a synthetic corpus (bench/synth.py), then, in a fresh
 subprocess so that peak memory is that size's own, parse + extract throughput
-and a full build (HermiT consistency, OWL RL reasoning, SHACL, export). Prints
-a markdown table with the machine's facts and writes it to bench/results.md.
+and a full build (HermiT consistency, OWL RL reasoning, SHACL, export),
+``--repeat`` times; the fastest run counts, and a calibration loop before and
+after each run shows how fast the shared machine was at the time. Prints a
+markdown table with the machine's facts and writes it to bench/results.md.
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ from pathlib import Path
 RESULTS = Path(__file__).parent / "results.md"
 
 
+def calibration() -> float:
+    """Seconds for a fixed pure-Python loop: how fast this (shared, noisy) machine runs at the moment."""
+    t = time.perf_counter()
+    x = 0
+    for i in range(5_000_000):
+        x += i * i % 7
+    return time.perf_counter() - t
+
+
 def measure(corpus: str, out: str) -> dict:
     """Run in the child: parse + extract alone, then the full build; figures as a dict."""
     from kg.background import load_background
@@ -29,6 +40,7 @@ def measure(corpus: str, out: str) -> dict:
 
     paths = discover([corpus])
     background = load_background()
+    before = calibration()
     with cyclic_gc_paused():  # as the build does it: on every core, without the cyclic collector
         t = time.perf_counter()
         extract_all(parse_all(paths), background)
@@ -41,6 +53,7 @@ def measure(corpus: str, out: str) -> dict:
         "stages": {k: round(v, 2) for k, v in result.timings.items()},
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "asserted": len(result.triples), "inferred": len(result.inferred),
+        "calibration_s": [round(before, 2), round(calibration(), 2)],
     }
 
 
@@ -54,10 +67,12 @@ def machine() -> str:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| articles | parse + extract (articles/s) | build (s) | peak memory (MiB) | triples asserted | triples inferred |",
-             "|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| articles | parse + extract (articles/s) | build (s) | build per article (ms) | peak memory (MiB) "
+             "| triples asserted | triples inferred |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        lines.append(f"| {r['articles']:,} | {r['parse_extract_rate']:,.0f} | {r['build_s']:.1f} | {r['peak_mib']:,.0f} "
+        lines.append(f"| {r['articles']:,} | {r['parse_extract_rate']:,.0f} | {r['build_s']:.1f} "
+                     f"| {1000 * r['build_s'] / r['articles']:.1f} | {r['peak_mib']:,.0f} "
                      f"| {r['asserted']:,} | {r['inferred']:,} |")
     return "\n".join(lines)
 
@@ -66,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated corpus sizes")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="builds per size; the fastest counts (the VM is shared: single runs vary by a third)")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -78,15 +95,27 @@ def main(argv: list[str] | None = None) -> int:
         for n in (int(x) for x in args.sizes.split(",")):
             corpus, out = Path(tmp) / f"corpus-{n}", Path(tmp) / f"build-{n}"
             generate(n, args.seed, corpus)
-            print(f"bench: {n} articles ...", file=sys.stderr, flush=True)
-            child = subprocess.run([sys.executable, "-m", "bench", "--child", str(corpus), str(out)],
-                                   capture_output=True, text=True, check=True)
-            row = json.loads(child.stdout.strip().splitlines()[-1])
-            print(f"bench: {n} articles: {row['stages']}", file=sys.stderr, flush=True)
+            runs = []
+            for i in range(max(1, args.repeat)):
+                print(f"bench: {n} articles, run {i + 1} ...", file=sys.stderr, flush=True)
+                child = subprocess.run([sys.executable, "-m", "bench", "--child", str(corpus), str(out)],
+                                       capture_output=True, text=True, check=True)
+                runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
+                print(f"bench: {n} articles: {runs[-1]['stages']}", file=sys.stderr, flush=True)
+            # The fastest build and the fastest parse + extract: the least disturbed by other tenants.
+            row = min(runs, key=lambda r: r["build_s"])
+            row["parse_extract_rate"] = max(r["parse_extract_rate"] for r in runs)
+            row["peak_mib"] = max(r["peak_mib"] for r in runs)
+            row["calibration_s"] = [r["calibration_s"] for r in runs]
             rows.append(row)
-    report = (f"Machine: {machine()}\n\nCommand: `python -m bench --sizes {args.sizes} --seed {args.seed}`\n\n"
-              f"{table(rows)}\n\nStage seconds per size:\n\n"
-              + "\n".join(f"- {r['articles']:,}: {r['stages']}" for r in rows) + "\n")
+    report = (f"Machine: {machine()}\n\n"
+              f"Command: `python -m bench --sizes {args.sizes} --seed {args.seed} --repeat {args.repeat}` "
+              f"(each figure: the best of {args.repeat} runs)\n\n"
+              f"{table(rows)}\n\nStage seconds per size (the fastest run):\n\n"
+              + "\n".join(f"- {r['articles']:,}: {r['stages']}" for r in rows)
+              + "\n\nCalibration (a fixed pure-Python loop, seconds, before and after each run: the VM is shared, "
+                "and its speed varies by a third from one run to the next):\n\n"
+              + "\n".join(f"- {r['articles']:,}: {r['calibration_s']}" for r in rows) + "\n")
     print(report)
     RESULTS.write_text("# seckg build at scale\n\n" + report, encoding="utf-8")
     return 0
