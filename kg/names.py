@@ -279,7 +279,7 @@ class _Form:
         if self.needle not in view.lowered:
             return []
         if not self.exact or view.case_traps and not self.case_sensitive:
-            pattern = _compile((self.form,), 0 if self.case_sensitive else re.I, not self.case_sensitive)
+            pattern = _compile(self.form, 0 if self.case_sensitive else re.I, not self.case_sensitive)
             return [m.span() for m in pattern.finditer(view.text)]
         text = view.text
         folded = view.folded if self.case_sensitive else view.lowered
@@ -328,15 +328,15 @@ def _form(form: str, case_sensitive: bool) -> _Form:
 
 
 @lru_cache(maxsize=65536)
-def _compile(forms: tuple[str, ...], flags: int, plural: bool) -> re.Pattern:
-    parts = []
-    for form in sorted(set(forms), key=lambda f: (-len(f), f)):
-        pattern = r"\s+".join(re.escape(w) for w in form.split())
-        pattern = pattern.replace(r"\-", r"[-\u2010-\u2015]").replace("'", "['\u2019]")
-        if plural and not form.endswith("s"):
-            pattern += "(?:s|es)?"
-        parts.append(pattern)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
+def _compile(form: str, flags: int, plural: bool) -> re.Pattern:
+    """What a name matches (the definition :class:`_Form` follows): its words with any white space
+    between them, "-" and "'" also as typographic hyphens and apostrophe, an optional plural ending,
+    and no word character or hyphen on either side."""
+    pattern = r"\s+".join(re.escape(w) for w in form.split())
+    pattern = pattern.replace(r"\-", r"[-\u2010-\u2015]").replace("'", "['\u2019]")
+    if plural and not form.endswith("s"):
+        pattern += "(?:s|es)?"
+    return re.compile(r"(?<![\w-])" + pattern + r"(?![\w-])", flags)
 
 
 def _is_prefixed(text: str, start: int) -> bool:

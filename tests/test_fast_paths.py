@@ -42,7 +42,7 @@ def _reference_find(known: list[KnownName], text: str, offset: int, exclude: tup
     for forms, cs in zip(groups, (True, False)):
         forms = sorted(set(forms))
         flags = 0 if cs else re.I
-        patterns = [(names._compile((f,), flags, not cs), _fold(f).split()[0].lower()) for f in forms]
+        patterns = [(names._compile(f, flags, not cs), _fold(f).split()[0].lower()) for f in forms]
         for pattern, needle in patterns:
             if needle and needle not in lowered:
                 continue
