@@ -74,15 +74,14 @@ def load_context(path: Path | str | None = None) -> dict:
         raise DataError(f"{path}: not a JSON-LD context document: {exc}") from None
 
 
-def _sorted_ntriples(graph, terms: NTriplesWriter | None = None) -> bytes:
-    """Canonical N-Triples of ``graph`` (Oxigraph's writer), one line per triple, lines sorted, each once.
+def _sorted_ntriples(triples: list[tuple], terms: NTriplesWriter | None = None) -> bytes:
+    """N-Triples of ``triples`` (canonical ones: ``_canonical_triples``), as Oxigraph writes them, one
+    line per triple, lines sorted, each once.
 
     The lines are sorted in the order the triples come in, then repeats
     dropped: the build's triples come an article at a time (kg.assemble),
     and sorting that order is several times faster than sorting a set's."""
-    terms = terms or NTriplesWriter()
-    plain, with_bnodes = split_blank_nodes(graph)
-    lines = terms.ntriples(plain) + terms.ntriples(_canonical(with_bnodes))
+    lines = (terms or NTriplesWriter()).ntriples(triples)
     lines.sort()  # code point order is UTF-8 byte order
     # Two triples can make one line (a plain literal and an xsd:string one): each line once.
     unique = [line for line, after in zip(lines, lines[1:]) if line != after] + lines[-1:]
@@ -268,7 +267,7 @@ class _Serialiser:
     @property
     def ntriples(self) -> bytes:
         if self._ntriples is None:
-            self._ntriples = _sorted_ntriples(self.graph, self.terms)
+            self._ntriples = _sorted_ntriples(self.triples, self.terms)
         return self._ntriples
 
     @property
@@ -287,7 +286,8 @@ class _Serialiser:
         if fmt == "json-ld":
             return _JsonLdWriter(load_context()).document(self.triples)
         # trig: the asserted and the inferred triples as two named graphs, in that order
-        inferred = _sorted_ntriples(self.inferred if self.inferred is not None else Graph(), self.terms)
+        inferred = _sorted_ntriples(_canonical_triples(self.inferred if self.inferred is not None else Graph()),
+                                    self.terms)
         prefixes = {**_PREFIXES, "graph": _GRAPH_NS}
         if f"<{_GRAPH_NS}".encode() in self.ntriples or f"<{_GRAPH_NS}".encode() in inferred:
             asserted = _turtle(self.ntriples, prefixes)  # an IRI the graph: prefix abbreviates: write it again

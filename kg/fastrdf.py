@@ -107,12 +107,10 @@ def oxigraph_store(graph_triples: Iterable[tuple], terms: NTriplesWriter | None 
     axioms) are parsed with their labels kept and added after.
     """
     terms = terms or NTriplesWriter()
-    with_bnodes = set(terms.ntriples(split_blank_nodes(graph_triples)[1]))
-    lines = terms.ntriples(graph_triples)
-    plain = "".join(line for line in lines if line not in with_bnodes) if with_bnodes else "".join(lines)
+    plain, with_bnodes = split_blank_nodes(graph_triples)
     store = ox.Store()
-    store.load(plain.encode(), format=ox.RdfFormat.N_TRIPLES)
+    store.load("".join(terms.ntriples(plain)).encode(), format=ox.RdfFormat.N_TRIPLES)
     if with_bnodes:
-        text = "".join(sorted(with_bnodes)).encode()
+        text = "".join(terms.ntriples(with_bnodes)).encode()
         store.extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
     return store

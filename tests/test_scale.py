@@ -214,12 +214,12 @@ def test_each_export_reads_back_as_the_built_graph(dev, fmt, tmp_path):
 def _oxigraph_trig(asserted: Graph, inferred: Graph) -> bytes:
     """The TriG export as Oxigraph's own TriG writer writes the two graphs' sorted N-Triples."""
     import pyoxigraph as ox
-    from kg.export import _GRAPH_NS, _PREFIXES, _sorted_ntriples
+    from kg.export import _GRAPH_NS, _PREFIXES, _canonical_triples, _sorted_ntriples
 
     quads = []
     for name, graph in (("asserted", asserted), ("inferred", inferred)):
         g = ox.NamedNode(_GRAPH_NS + name)
-        for t in ox.parse(_sorted_ntriples(graph), format=ox.RdfFormat.N_TRIPLES):
+        for t in ox.parse(_sorted_ntriples(_canonical_triples(graph)), format=ox.RdfFormat.N_TRIPLES):
             quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes={**_PREFIXES, "graph": _GRAPH_NS})
 
