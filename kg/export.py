@@ -12,12 +12,18 @@ writes N-Triples, Turtle and TriG, and JSON-LD is written directly: rdflib's
 serialisers take minutes on 1,000 articles. Every file is first written beside its target and
 then renamed over it: a build that fails leaves the previous files untouched,
 and files in the directory that seckg did not write are never removed.
+
+On a large graph, :class:`Export` writes N-Triples, Turtle and TriG in a forked
+helper process (:mod:`kg.forked`) while the build validates, and JSON-LD in the
+build's own process; the files are committed together, after validation.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
+from functools import partial
 from pathlib import Path
 
 import orjson
@@ -28,6 +34,7 @@ from rdflib.namespace import RDF
 
 from .errors import DataError
 from .fastrdf import NTriplesWriter, split_blank_nodes
+from .forked import Forked, available_cores, fork_available
 from .paths import CONTEXT
 from .vocab import PREFIXES
 
@@ -82,10 +89,10 @@ def _sorted_ntriples(triples: list[tuple], terms: NTriplesWriter | None = None) 
     dropped: the build's triples come an article at a time (kg.assemble),
     and sorting that order is several times faster than sorting a set's."""
     lines = (terms or NTriplesWriter()).ntriples(triples)
-    lines.sort()  # code point order is UTF-8 byte order
+    lines.sort()  # UTF-8 byte order, which is code point order
     # Two triples can make one line (a plain literal and an xsd:string one): each line once.
     unique = [line for line, after in zip(lines, lines[1:]) if line != after] + lines[-1:]
-    return "".join(unique).encode()
+    return b"".join(unique)
 
 
 def _turtle(ntriples: bytes, prefixes: dict[str, str]) -> bytes:
@@ -140,7 +147,7 @@ class _JsonLdWriter:
         self.terms: dict[str, list[tuple[str, dict]]] = {}
         self.classes: dict[str, str] = {}
         self._compacted: dict = {}
-        self._rules: dict = {}
+        self._kinds: dict = {}  # (datatype, language) -> that tuple, one object per kind
         for term, definition in context.items():
             if term.startswith("@") or (isinstance(definition, str) and definition.endswith(("/", "#"))):
                 continue
@@ -179,20 +186,16 @@ class _JsonLdWriter:
             return {"@value": str(o), "@type": self.compact(o.datatype)}
         return str(o)
 
-    def _entry(self, p, o, is_node: bool) -> tuple[str, object]:
-        """The key and the value of ``p o`` in a node object (``is_node``: ``o`` is an IRI or a blank node).
-        Which context term applies depends only on the predicate and the kind of object (node, or a
-        literal's datatype and language): memoised."""
-        kind_of_o = None if is_node else (o.datatype, o.language)
-        rule = self._rules.get((p, kind_of_o))
-        if rule is None:
-            rule = self._rules[(p, kind_of_o)] = self._rule(p, o)
-        key, how = rule
-        if how == "id":
-            return key, self.compact(o)
-        if how == "str":
-            return key, str(o)
-        return key, self._plain(o, is_node)
+    def _object(self, o) -> tuple:
+        """What a node object needs of ``o`` whatever the predicate: (``o``, its kind, its value in each of
+        the three ways a rule writes it). The kind -- node, or a literal's datatype and language -- and the
+        predicate decide which context term applies."""
+        is_node = isinstance(o, (URIRef, BNode))
+        if is_node:
+            kind = _IRI if isinstance(o, URIRef) else _BLANK
+        else:
+            kind = self._kinds.setdefault((o.datatype, o.language), (o.datatype, o.language))
+        return o, kind, {"id": self.compact(o) if is_node else None, "str": str(o), "plain": self._plain(o, is_node)}
 
     def _rule(self, p, o) -> tuple[str, str]:
         for term, spec in self.terms.get(str(p), ()):
@@ -209,36 +212,55 @@ class _JsonLdWriter:
         return self.compact(p), "plain"
 
     def document(self, triples: list[tuple]) -> bytes:
+        """The JSON-LD document of ``triples`` (each once): node objects sorted by ``@id``, keys sorted,
+        several values of one key sorted by their JSON."""
         nodes: dict = {}
+        several: list[tuple[dict, str]] = []  # (node, key) whose value became a list
         rdf_type = str(RDF.type)
-        # By the term's type: rdflib's terms are ABCs, and a false isinstance on them costs µs.
-        is_node: dict[type, bool] = {}
+        # Per object, by identity (the build makes one object per term): its kind and written values. An
+        # rdflib Literal's hash, datatype and language are Python code, and this runs for every triple.
+        objects: dict[int, tuple] = {}
+        rules: dict = {}  # predicate -> kind -> (key, which value)
         for s, p, o in triples:
             node = nodes.get(s)
             if node is None:
                 node = nodes[s] = {"@id": self.compact(s)}
-            kind = type(o)
-            o_is_node = is_node.get(kind)
-            if o_is_node is None:
-                o_is_node = is_node[kind] = issubclass(kind, (URIRef, BNode))
-            if o_is_node and str.__eq__(p, rdf_type) and issubclass(kind, URIRef):  # str's ==: rdflib's is Python
-                node.setdefault("@type", []).append(self.classes.get(str(o)) or self.compact(o))
+            seen = objects.get(id(o))
+            if seen is None:
+                seen = objects[id(o)] = self._object(o)
+            kind = seen[1]
+            if kind is _IRI and str.__eq__(p, rdf_type):  # str's ==: rdflib's is Python code
+                key, value = "@type", self.classes.get(str(o)) or seen[2]["id"]
             else:
-                key, value = self._entry(p, o, o_is_node)
-                node.setdefault(key, []).append(value)
-        graph = []
-        for node in nodes.values():
-            for key, values in node.items():
-                if key != "@id":
-                    if len(values) == 1:
-                        node[key] = values[0]
-                    else:
-                        node[key] = sorted(values, key=lambda v: orjson.dumps(v, option=orjson.OPT_SORT_KEYS))
-            graph.append(node)
-        graph.sort(key=lambda n: n["@id"])
+                by_kind = rules.get(p)
+                if by_kind is None:
+                    by_kind = rules[p] = {}
+                rule = by_kind.get(kind)
+                if rule is None:
+                    rule = by_kind[kind] = self._rule(p, o)
+                key, value = rule[0], seen[2][rule[1]]
+            current = node.get(key, _ABSENT)
+            if current is _ABSENT:
+                node[key] = value
+            elif type(current) is _Values:
+                current.append(value)
+            else:
+                node[key] = _Values((current, value))
+                several.append((node, key))
+        for node, key in several:
+            node[key] = sorted(node[key], key=lambda v: orjson.dumps(v, option=orjson.OPT_SORT_KEYS))
+        graph = sorted(nodes.values(), key=lambda n: n["@id"])
         doc = {"@context": self.context, "@graph": graph}
         # orjson writes what json.dumps(indent=2, sort_keys=True, ensure_ascii=False) does, ten times faster
         return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+_IRI, _BLANK = "IRI", "blank node"  # the kinds of node objects (a literal's: its datatype and language)
+_ABSENT = object()
+
+
+class _Values(list):
+    """The values of a key that has more than one (a plain value is never a list)."""
 
 
 _GRAPH_NS = "https://w3id.org/seckg/graph/"
@@ -305,27 +327,29 @@ def serialise(graph: Graph, fmt: str, inferred: Graph | None = None, *, shared: 
     return (shared or _Serialiser(graph, inferred))(fmt)
 
 
-def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write every file or none.
+def _temporary(target: Path) -> Path:
+    """Where ``target``'s new content is written before it replaces ``target``."""
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}")
 
-    All contents go to temporary files beside their targets first; only then
-    are they renamed over the targets. The previous targets are kept as hard
-    links until every rename succeeded, so a failure at any point (disk full,
-    a rename refused) restores the previous files and removes the temporaries.
+
+def _write_temporary(tmp: Path, data: bytes) -> None:
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _replace_all(temps: list[tuple[Path, Path]]) -> None:
+    """Rename every written temporary over its target, or, if any step fails, restore every target.
+
+    The previous targets are kept as hard links until every rename
+    succeeded; on a failure they are put back and the temporaries removed.
     """
     pid = os.getpid()
-    temps: list[tuple[Path, Path]] = []
     backups: list[tuple[Path, Path]] = []
     replaced: list[Path] = []
     try:
-        for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp-{pid}")
-            temps.append((tmp, target))
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
         for _, target in temps:
             if target.exists():
                 backup = target.with_name(f".{target.name}.bak-{pid}")
@@ -352,14 +376,110 @@ def write_atomically(files: dict[Path, bytes]) -> None:
         backup.unlink(missing_ok=True)
 
 
-def export(graph, inferred: Graph, out_dir: Path | str, formats=("turtle", "nt", "json-ld", "trig"), *,
+def write_atomically(files: dict[Path, bytes]) -> None:
+    """Write every file or none.
+
+    All contents go to temporary files beside their targets first; only then
+    are they renamed over the targets (:func:`_replace_all`), so a failure at
+    any point (disk full, a rename refused) leaves the previous files and no
+    temporaries.
+    """
+    temps = [(_temporary(target), target) for target in files]
+    try:
+        for tmp, target in temps:
+            _write_temporary(tmp, files[target])
+    except BaseException:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    _replace_all(temps)
+
+
+ALL_FORMATS = ("turtle", "nt", "json-ld", "trig")
+# Written by the helper process of a parallel export: these three share the sorted N-Triples.
+_HELPER_FORMATS = {"nt", "turtle", "trig"}
+PARALLEL_FROM = 20_000  # triples: a smaller graph is not worth a second process
+
+
+def _write_formats(shared: _Serialiser, temps: list[tuple[str, Path]]) -> float:
+    """Write each format to its temporary file (removed again on failure); returns the seconds taken."""
+    t = time.perf_counter()
+    try:
+        for fmt, tmp in temps:
+            _write_temporary(tmp, serialise(shared.graph, fmt, shared.inferred, shared=shared))
+    except BaseException:
+        for _, tmp in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    return time.perf_counter() - t
+
+
+class Export:
+    """An export under way: every format written beside its target, then all committed together.
+
+    With ``jobs`` of two or more (by default: on a machine with two cores and
+    a graph of :data:`PARALLEL_FROM` triples or more), a forked helper process
+    writes N-Triples, Turtle and TriG from the moment the export is made,
+    while this process goes on -- the build validates meanwhile -- and
+    writes JSON-LD in :meth:`commit`. The bytes are the same either way
+    (tests/test_scale.py). Nothing replaces a target before :meth:`commit`
+    has every file; :meth:`close` (always call it) stops the helper and
+    removes temporaries of an export that was not committed.
+    """
+
+    def __init__(self, graph, inferred: Graph | None, out_dir: Path | str, formats=ALL_FORMATS, *,
+                 jobs: int | None = None, terms: NTriplesWriter | None = None):
+        for fmt in formats:
+            if fmt not in FORMATS:
+                raise DataError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        out_dir = Path(out_dir)
+        self._new_dir = None if out_dir.exists() else out_dir  # removed again if the export is abandoned
+        self._shared = _Serialiser(graph, inferred, terms)
+        self._temps = [(fmt, _temporary(out_dir / FORMATS[fmt]), out_dir / FORMATS[fmt]) for fmt in formats]
+        parallel = (len(graph) >= PARALLEL_FROM and available_cores() >= 2) if jobs is None else jobs >= 2
+        helper = [(fmt, tmp) for fmt, tmp, _ in self._temps if fmt in _HELPER_FORMATS]
+        self._here = [(fmt, tmp) for fmt, tmp, _ in self._temps if fmt not in _HELPER_FORMATS]
+        self._helper = None
+        if parallel and helper and self._here and fork_available():
+            self._helper = Forked(partial(_write_formats, self._shared, helper))
+        else:
+            self._here = [(fmt, tmp) for fmt, tmp, _ in self._temps]
+        self.helper_seconds: float | None = None
+        self._committed = False
+
+    def commit(self) -> list[Path]:
+        """Write this process's formats, wait for the helper's, then replace the targets; the paths written."""
+        _write_formats(self._shared, self._here)
+        if self._helper is not None:
+            self.helper_seconds = self._helper.result()
+            self._helper = None
+        _replace_all([(tmp, target) for _, tmp, target in self._temps])
+        self._committed = True
+        return sorted(target for _, _, target in self._temps)
+
+    def close(self) -> None:
+        if self._helper is not None:
+            self._helper.stop()
+            self._helper = None
+        if not self._committed:
+            for _, tmp, _ in self._temps:
+                tmp.unlink(missing_ok=True)
+            if self._new_dir is not None and self._new_dir.is_dir() and not any(self._new_dir.iterdir()):
+                self._new_dir.rmdir()
+
+    def __enter__(self) -> "Export":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def export(graph, inferred: Graph, out_dir: Path | str, formats=ALL_FORMATS, *, jobs: int | None = None,
            terms: NTriplesWriter | None = None) -> list[Path]:
     """Write ``graph`` (a ``Graph`` or a collection of triples; ``inferred`` in TriG too) to ``out_dir``.
 
-    Returns the paths written. ``terms`` shares term conversion with an earlier stage.
+    Returns the paths written. ``terms`` shares term conversion with an earlier stage; ``jobs``: see
+    :class:`Export`.
     """
-    out_dir = Path(out_dir)
-    shared = _Serialiser(graph, inferred, terms)
-    files = {out_dir / FORMATS[f]: serialise(graph, f, inferred, shared=shared) for f in formats}
-    write_atomically(files)
-    return sorted(files)
+    with Export(graph, inferred, out_dir, formats, jobs=jobs, terms=terms) as exporting:
+        return exporting.commit()

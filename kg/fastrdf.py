@@ -18,8 +18,8 @@ class NTriplesWriter:
     """rdflib terms written as N-Triples by Oxigraph, memoised (a graph repeats its terms a lot).
 
     Oxigraph is handed text, not terms: building a pyoxigraph triple from
-    Python costs microseconds, joining a line of three memoised strings a
-    fraction of that, and Oxigraph parses the text in Rust.
+    Python costs microseconds, joining a line of memoised UTF-8 byte strings
+    a fraction of that, and Oxigraph parses the text in Rust.
 
     The memo is keyed by object identity, not by value: an rdflib term's
     hash and equality are Python code (a ``Literal`` hashes its value,
@@ -30,21 +30,29 @@ class NTriplesWriter:
     """
 
     def __init__(self):
-        self._nt: dict[int, tuple] = {}  # id(term) -> (term, the term in N-Triples)
+        # id(term) -> (term, b"<the term> ", b"<the term> .\n"): the term in N-Triples, as a subject or
+        # predicate and as an object, so a line is two concatenations
+        self._nt: dict[int, tuple] = {}
 
-    def ntriples(self, triples: Iterable[tuple]) -> list[str]:
-        """The N-Triples line of each triple, as Oxigraph's N-Triples writer writes it."""
-        get, nt = self._nt.get, self._nt
+    def _written(self, term) -> tuple:
+        text = str(_convert(term)).encode()
+        out = self._nt[id(term)] = (term, text + b" ", text + b" .\n")
+        return out
+
+    def ntriples(self, triples: Iterable[tuple]) -> list[bytes]:
+        """The N-Triples line of each triple (UTF-8), as Oxigraph's N-Triples writer writes it."""
+        get, written = self._nt.get, self._written
         lines = []
+        append = lines.append
         for s, p, o in triples:
             hs, hp, ho = get(id(s)), get(id(p)), get(id(o))
             if hs is None:
-                hs = nt[id(s)] = (s, str(_convert(s)))
+                hs = written(s)
             if hp is None:
-                hp = nt[id(p)] = (p, str(_convert(p)))
+                hp = written(p)
             if ho is None:
-                ho = nt[id(o)] = (o, str(_convert(o)))
-            lines.append(f"{hs[1]} {hp[1]} {ho[1]} .\n")
+                ho = written(o)
+            append(hs[1] + hp[1] + ho[2])
         return lines
 
 
@@ -109,8 +117,8 @@ def oxigraph_store(graph_triples: Iterable[tuple], terms: NTriplesWriter | None 
     terms = terms or NTriplesWriter()
     plain, with_bnodes = split_blank_nodes(graph_triples)
     store = ox.Store()
-    store.load("".join(terms.ntriples(plain)).encode(), format=ox.RdfFormat.N_TRIPLES)
+    store.load(b"".join(terms.ntriples(plain)), format=ox.RdfFormat.N_TRIPLES)
     if with_bnodes:
-        text = "".join(terms.ntriples(with_bnodes)).encode()
+        text = b"".join(terms.ntriples(with_bnodes))
         store.extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
     return store

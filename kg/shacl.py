@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -343,26 +344,56 @@ _PYTHON_TYPES = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.int
 
 
 class _Index:
-    """The data graph (a ``Graph`` or any collection of triples) as dictionaries: one pass over its triples."""
+    """The triples of the data graph the shapes can look at, by predicate and subject: one pass over them.
 
-    def __init__(self, data):
-        self.spo: dict = defaultdict(lambda: defaultdict(set))
-        self.by_predicate: dict = defaultdict(list)  # p -> [(s, o)]
-        self.instances: dict = defaultdict(set)  # class -> subjects typed with it
-        rdf_type = str(_RDF_TYPE)
+    ``data`` is a ``Graph`` or any collection of triples; a collection that is
+    not a set is made one first. Each subject's objects are kept in a list, in
+    the order the triples come: the triples are distinct, so the lists are
+    too, and no ``Literal`` (whose hash is Python code) is hashed. Only the
+    ``predicates`` given are indexed (with rdf:type and rdfs:subClassOf).
+    Focus nodes come in the order their triples do, which keeps the checks of
+    one article's nodes together in memory.
+    """
+
+    def __init__(self, data, predicates=None):
+        if not isinstance(data, (Graph, AbstractSet)):
+            data = dict.fromkeys(data)
+        wanted = None if predicates is None else {*predicates, _RDF_TYPE, _SUBCLASS_OF}
+        pso: dict = {}  # p -> s -> [o]
         for s, p, o in data:
-            self.spo[s][p].add(o)
-            self.by_predicate[p].append((s, o))
-            if str.__eq__(p, rdf_type):  # str's ==: rdflib's is Python code, and this runs for every triple
-                self.instances[o].add(s)
+            by_subject = pso.get(p)
+            if by_subject is None:
+                if wanted is not None and p not in wanted:
+                    continue
+                by_subject = pso[p] = {}
+            objects = by_subject.get(s)
+            if objects is None:
+                by_subject[s] = [o]
+            else:
+                objects.append(o)
+        self.pso = pso
+        self.instances: dict = {}  # class -> {subject typed with it: None}, in order
+        for s, classes in pso.get(_RDF_TYPE, {}).items():
+            for cls in classes:
+                members = self.instances.get(cls)
+                if members is None:
+                    self.instances[cls] = {s: None}
+                else:
+                    members[s] = None
         self._subclasses: dict = {}
         self._superclasses: dict = {}
 
-    def objects(self, s, p) -> set:
-        po = self.spo.get(s)
-        return po.get(p, set()) if po else set()
+    def by_subject(self, p) -> dict:
+        """{subject: [its objects]} of predicate ``p``."""
+        return self.pso.get(p, _NO_VALUES_BY_SUBJECT)
 
-    def values(self, focus, path: tuple) -> set:
+    def objects(self, s, p):
+        return self.pso.get(p, _NO_VALUES_BY_SUBJECT).get(s, ())
+
+    def values(self, focus, path: tuple):
+        """The value nodes of ``focus`` for ``path`` (one predicate, or a sequence of them), each once."""
+        if len(path) == 1:
+            return self.objects(focus, path[0])
         nodes = {focus}
         for p in path:
             nodes = {o for n in nodes for o in self.objects(n, p)}
@@ -383,8 +414,9 @@ class _Index:
     def subclasses(self, cls) -> set:
         if cls not in self._subclasses:
             children = defaultdict(set)
-            for s, o in self.by_predicate.get(_SUBCLASS_OF, ()):
-                children[o].add(s)
+            for s, parents in self.by_subject(_SUBCLASS_OF).items():
+                for o in parents:
+                    children[o].add(s)
             seen, todo = {cls}, [cls]
             while todo:
                 for child in children.get(todo.pop(), ()):
@@ -399,16 +431,21 @@ class _Index:
             return False
         return any(cls in self.superclasses(t) for t in self.objects(node, _RDF_TYPE))
 
-    def focus_nodes(self, shape: _NodeShape) -> set:
-        found = set(shape.target_nodes)
+    def focus_nodes(self, shape: _NodeShape) -> dict:
+        """The shape's focus nodes, as the keys of a dict, in the order of the data."""
+        found = dict.fromkeys(shape.target_nodes)
         for tc in shape.target_classes:
-            for cls in self.subclasses(tc):
-                found.update(self.instances.get(cls, ()))
+            for cls in sorted(self.subclasses(tc), key=str):
+                found.update(self.instances.get(cls, {}))
         for p in shape.target_subjects_of:
-            found.update(s for s, _ in self.by_predicate.get(p, ()))
+            found.update(dict.fromkeys(self.by_subject(p)))
         for p in shape.target_objects_of:
-            found.update(o for _, o in self.by_predicate.get(p, ()))
+            for objects in self.by_subject(p).values():
+                found.update(dict.fromkeys(objects))
         return found
+
+
+_NO_VALUES_BY_SUBJECT: dict = {}
 
 
 def _is_datatype(value, datatype) -> bool:
@@ -475,6 +512,9 @@ class FastValidator:
 
     def __init__(self, shapes: list[_NodeShape]):
         self.shapes = shapes
+        # The predicates the core checks look at (the index needs no others)
+        self.predicates = {p for shape in shapes for prop in shape.properties for p in prop.path}
+        self.predicates.update(p for shape in shapes for p in (*shape.target_subjects_of, *shape.target_objects_of))
 
     @classmethod
     def for_shapes(cls, shapes: Graph) -> "FastValidator | None":
@@ -508,7 +548,7 @@ class FastValidator:
             pool = ThreadPoolExecutor(max_workers=1)
             store = pool.submit(lambda: oxigraph_store(_matching(data, constraints), terms))
             pool.shutdown(wait=False)
-        index = _Index(data)
+        index = _Index(data, self.predicates)
         results: list[tuple] = []
         for shape in self.shapes:
             focus_nodes = index.focus_nodes(shape)
@@ -525,7 +565,7 @@ class FastValidator:
         return results
 
     @staticmethod
-    def _property(index: _Index, prop: _PropertyShape, focus_nodes: set) -> list[tuple]:
+    def _property(index: _Index, prop: _PropertyShape, focus_nodes: dict) -> list[tuple]:
         out = []
         path = prop.path_node
         messages = [str(m) for m in prop.messages]
@@ -547,8 +587,9 @@ class FastValidator:
         # The parameters each value fails, by value object: a value (a year, an offset) recurs, and the
         # index holds every value while this runs, so an id is not reused.
         failed: dict[int, list] = {}
+        one_step = index.by_subject(prop.path[0]) if len(prop.path) == 1 else None  # the common case, inlined
         for f in focus_nodes:
-            values = index.values(f, prop.path)
+            values = one_step.get(f, ()) if one_step is not None else index.values(f, prop.path)
             if prop.min_count is not None and len(values) < prop.min_count:
                 result(f)
             if prop.max_count is not None and len(values) > prop.max_count:
@@ -564,10 +605,10 @@ class FastValidator:
         return out
 
     @staticmethod
-    def _sparql(store: ox.Store, shape: _NodeShape, constraint: _SparqlConstraint, focus_nodes: set) -> list[tuple]:
+    def _sparql(store: ox.Store, shape: _NodeShape, constraint: _SparqlConstraint, focus_nodes: dict) -> list[tuple]:
         out = []
         rows = constraint.rows_by_focus(store)
-        for f in sorted(focus_nodes & rows.keys()):
+        for f in sorted(focus_nodes.keys() & rows.keys()):
             seen = []
             for bound in rows[f]:
                 t, p, v = bound.pop("this", None), bound.pop("path", None), bound.pop("value", None)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import json
+import multiprocessing
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -216,14 +218,15 @@ def previous_build(seed_build, tmp_path) -> Path:
     return out
 
 
+@pytest.mark.parametrize("jobs", [1, 2], ids=["one-process", "with-helper"])  # 2: the export's helper process
 @pytest.mark.parametrize("failure", sorted(FAILURES))
-def test_failed_build_leaves_the_previous_output_as_it_was(previous_build, tmp_path, monkeypatch, failure):
+def test_failed_build_leaves_the_previous_output_as_it_was(previous_build, tmp_path, monkeypatch, failure, jobs):
     before = snapshot(previous_build)
     cause, error = FAILURES[failure]
     # Another article: its output differs from the seed's, so a file written by mistake shows.
     documents = [DOCUMENTS_DIR / "peacekeeping.txt", *cause(monkeypatch, previous_build, tmp_path)]
     with pytest.raises(error):
-        build(documents, previous_build, consistency=False, shacl=False)
+        build(documents, previous_build, consistency=False, shacl=False, jobs=jobs)
     after = snapshot(previous_build)
     assert sorted(after) == sorted(before), "files were added (temporaries?) or removed"
     assert [name for name in before if after[name] != before[name]] == []
@@ -236,3 +239,53 @@ def test_successful_build_replaces_its_files_and_keeps_the_users(previous_build)
     assert sorted(after) == sorted([*EXPORT_FILES, "notes.txt"])
     assert [name for name in EXPORT_FILES if after[name] == before[name]] == []
     assert (previous_build / "notes.txt").read_text(encoding="utf-8").startswith("the user's own file")
+
+
+def test_validation_failing_while_the_helper_writes_leaves_the_previous_output(previous_build, monkeypatch):
+    """SHACL runs while the export's helper process writes: a violation stops the helper and writes nothing."""
+    import kg.pipeline
+    from kg.errors import ValidationFailed
+    from kg.validate import ValidationReport
+
+    before = snapshot(previous_build)
+    started = []
+
+    def failing_validate(graph, **kwargs):
+        started.append(multiprocessing.active_children())
+        time.sleep(0.5)  # the helper is writing its temporaries meanwhile
+        raise ValidationFailed("SHACL: 1 violation(s); simulated", ValidationReport(False, []))
+
+    monkeypatch.setattr(kg.pipeline, "validate", failing_validate)
+    with pytest.raises(ValidationFailed):
+        build([DOCUMENTS_DIR / "peacekeeping.txt"], previous_build, consistency=False, jobs=2)
+    assert started and started[0], "the helper process was not running during validation"
+    after = snapshot(previous_build)
+    assert sorted(after) == sorted(before), "files were added (temporaries?) or removed"
+    assert [name for name in before if after[name] != before[name]] == []
+    assert not multiprocessing.active_children(), "the helper process was left running"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_export_with_or_without_its_helper_writes_the_same_bytes(seed_build, tmp_path, jobs):
+    from kg.export import export
+
+    written = export(seed_build.result.triples, seed_build.result.inferred, tmp_path, jobs=jobs)
+    assert [p.name for p in written] == sorted(EXPORT_FILES)
+    for name in EXPORT_FILES:
+        assert (tmp_path / name).read_bytes() == (seed_build.out / name).read_bytes(), name
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPORT_FILES)  # no temporaries left
+
+
+def test_an_abandoned_export_leaves_no_folder_it_made(tmp_path, monkeypatch):
+    import kg.pipeline
+    from kg.errors import ValidationFailed
+    from kg.validate import ValidationReport
+
+    def failing_validate(graph, **kwargs):
+        time.sleep(0.3)
+        raise ValidationFailed("SHACL: 1 violation(s); simulated", ValidationReport(False, []))
+
+    monkeypatch.setattr(kg.pipeline, "validate", failing_validate)
+    with pytest.raises(ValidationFailed):
+        build([DOCUMENTS_DIR / "peacekeeping.txt"], tmp_path / "new" / "build", consistency=False, jobs=2)
+    assert not (tmp_path / "new" / "build").exists()

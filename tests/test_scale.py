@@ -364,10 +364,11 @@ def test_the_build_pauses_the_cyclic_collector_and_restores_it(monkeypatch):
     import kg.pipeline
     from kg.errors import DocumentError
 
-    seen = []
+    seen, made = [], []
 
     def discover(paths):
         seen.append(gc.isenabled())
+        made.append([object()])  # an object the build makes and that outlives it
         raise DocumentError("x.txt", "unreadable")
 
     monkeypatch.setattr(kg.pipeline, "discover", discover)
@@ -375,3 +376,6 @@ def test_the_build_pauses_the_cyclic_collector_and_restores_it(monkeypatch):
     with pytest.raises(DocumentError):
         build(["x.txt"], None)
     assert seen == [False] and gc.isenabled()
+    # it went straight to the oldest generation: the next young collections do not scan it
+    assert any(o is made[0] for o in gc.get_objects(generation=2))
+    assert not any(o is made[0] for g in (0, 1) for o in gc.get_objects(generation=g))
