@@ -3,8 +3,9 @@
 For each size: a synthetic corpus (bench/synth.py), then, in a fresh
 subprocess so that peak memory is that size's own, parse + extract throughput
 and a full build (HermiT consistency, OWL RL reasoning, SHACL, export),
-``--repeat`` times; the fastest run counts, and a calibration loop before and
-after each run shows how fast the shared machine was at the time. Prints a
+``--repeat`` times, in rounds (each round builds every size once); the
+fastest run counts, and a calibration loop before and after each run shows
+how fast the shared machine was at the time. Prints a
 markdown table with the machine's facts and writes it to bench/results.md.
 """
 
@@ -93,24 +94,29 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from bench.synth import generate
 
-    rows = []
+    sizes = [int(x) for x in args.sizes.split(",")]
+    runs: dict[int, list[dict]] = {n: [] for n in sizes}
     with tempfile.TemporaryDirectory(prefix="seckg-bench-") as tmp:
-        for n in (int(x) for x in args.sizes.split(",")):
-            corpus, out = Path(tmp) / f"corpus-{n}", Path(tmp) / f"build-{n}"
-            generate(n, args.seed, corpus)
-            runs = []
-            for i in range(max(1, args.repeat)):
+        for n in sizes:
+            generate(n, args.seed, Path(tmp) / f"corpus-{n}")
+        # Round by round, every size in each round: the machine's quiet and busy spells fall on every size
+        # alike, rather than on whichever size happens to run during them.
+        for i in range(max(1, args.repeat)):
+            for n in sizes:
+                corpus, out = Path(tmp) / f"corpus-{n}", Path(tmp) / f"build-{n}"
                 print(f"bench: {n} articles, run {i + 1} ...", file=sys.stderr, flush=True)
                 child = subprocess.run([sys.executable, "-m", "bench", "--child", str(corpus), str(out)],
                                        capture_output=True, text=True, check=True)
-                runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
-                print(f"bench: {n} articles: {runs[-1]['stages']}", file=sys.stderr, flush=True)
-            # The fastest build and the fastest parse + extract: the least disturbed by other tenants.
-            row = min(runs, key=lambda r: r["build_s"])
-            row["parse_extract_rate"] = max(r["parse_extract_rate"] for r in runs)
-            row["peak_mib"] = max(r["peak_mib"] for r in runs)
-            row["calibration_s"] = [r["calibration_s"] for r in runs]
-            rows.append(row)
+                runs[n].append(json.loads(child.stdout.strip().splitlines()[-1]))
+                print(f"bench: {n} articles: {runs[n][-1]['stages']}", file=sys.stderr, flush=True)
+    rows = []
+    for n in sizes:
+        # The fastest build and the fastest parse + extract: the least disturbed by other tenants.
+        row = dict(min(runs[n], key=lambda r: r["build_s"]))
+        row["parse_extract_rate"] = max(r["parse_extract_rate"] for r in runs[n])
+        row["peak_mib"] = max(r["peak_mib"] for r in runs[n])
+        row["calibration_s"] = [r["calibration_s"] for r in runs[n]]
+        rows.append(row)
     report = (f"Machine: {machine()}\n\n"
               f"Command: `python -m bench --sizes {args.sizes} --seed {args.seed} --repeat {args.repeat}` "
               f"(each figure: the best of {args.repeat} runs)\n\n"

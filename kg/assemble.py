@@ -44,16 +44,21 @@ def new_graph() -> Graph:
     return g
 
 
-def article_iri(slug: str) -> URIRef:
-    return ID[f"doc/{slug}"]
+# IRIs as plain strings: the assembler makes one URIRef per IRI (``_Assembler.iri``), and a URIRef
+# made only to be looked up costs a validation and, as a dictionary key, Python-level comparisons.
+_ID = str(ID)
 
 
-def sentence_iri(slug: str, sentence: Sentence) -> URIRef:
-    return ID[f"doc/{slug}/sentence/{sentence.index}"]
+def article_iri(slug: str) -> str:
+    return f"{_ID}doc/{slug}"
 
 
-def rule_iri(rule: str) -> URIRef:
-    return ID[f"rule/{rule}"]
+def sentence_iri(slug: str, sentence: Sentence) -> str:
+    return f"{_ID}doc/{slug}/sentence/{sentence.index}"
+
+
+def rule_iri(rule: str) -> str:
+    return f"{_ID}rule/{rule}"
 
 
 def to_graph(triples) -> Graph:
@@ -92,6 +97,7 @@ class _Assembler:
 
     def iri(self, value: str) -> URIRef:
         """The one ``URIRef`` object for ``value`` (entities recur in many triples)."""
+        value = str(value)  # a plain str key: a URIRef's == is Python code
         term = self._iris.get(value)
         if term is None:
             term = self._iris[value] = URIRef(value)
@@ -172,7 +178,7 @@ class _Assembler:
 
     def _evidence(self, s, p, o, ev: Evidence) -> URIRef:
         digest = hashlib.sha1("\x1f".join(map(str, (s, p, o, ev.document, ev.sentence.index, ev.rule, ev.cue_start, ev.cue_end))).encode()).hexdigest()[:20]
-        e = ID[f"evidence/{digest}"]
+        e = URIRef(f"{_ID}evidence/{digest}")  # one per evidence: not worth interning
         g = self.g
         g.add((e, RDF.type, SECKG.Evidence))
         g.add((e, SECKG.factSubject, s))

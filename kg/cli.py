@@ -66,7 +66,8 @@ def main(verbose: bool) -> None:
 @click.option("--no-consistency", is_flag=True, help="Skip the HermiT consistency check.")
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: on a terminal).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes that parse and extract (default: one per core). The graph does not depend on it.")
+              help="Processes that extract; 2 or more also lets the export write beside SHACL "
+                   "(default: one per core). The output does not depend on it.")
 def build(documents, out_dir, reasoner, no_consistency, progress, jobs):
     """Build the graph from articles (files or folders; default data/documents).
 

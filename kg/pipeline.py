@@ -172,8 +172,9 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
 
     ``fast=False`` takes the plain path of each stage that has a fast one
     (pySHACL on the whole graph): slower, the same result (tests/test_scale.py). ``jobs`` is the number of processes
-    that parse and extract (default: one per available core); the result does
-    not depend on it.
+    that extract (default: one per available core); with 2 or more the export
+    also writes its first formats in a helper process while SHACL runs
+    (:class:`kg.export.Export`). The result does not depend on it.
 
     Raises DocumentError (an unreadable article), InconsistentOntology,
     ValidationFailed (SHACL violations), DataError (project files).
