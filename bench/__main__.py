@@ -1,4 +1,4 @@
-"""``python -m bench [--sizes 100,1000,10000] [--seed 1] [--repeat 2]``: the build at scale (``make bench``).
+"""``python -m bench [--sizes 100,1000,10000] [--seed 1] [--repeat 3]``: the build at scale (``make bench``).
 
 For each size: a synthetic corpus (bench/synth.py), then, in a fresh
 subprocess so that peak memory is that size's own, parse + extract throughput
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated corpus sizes")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=2,
+    parser.add_argument("--repeat", type=int, default=3,
                         help="builds per size; the fastest counts (the VM is shared: single runs vary by a third)")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
