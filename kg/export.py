@@ -422,7 +422,7 @@ class Export:
     writes N-Triples, Turtle and TriG from the moment the export is made,
     while this process goes on -- the build validates meanwhile -- and
     writes JSON-LD in :meth:`commit`. The bytes are the same either way
-    (tests/test_scale.py). Nothing replaces a target before :meth:`commit`
+    (tests/test_export.py, tests/test_scale.py). Nothing replaces a target before :meth:`commit`
     has every file; :meth:`close` (always call it) stops the helper and
     removes temporaries of an export that was not committed.
     """
