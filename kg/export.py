@@ -441,6 +441,7 @@ class Export:
         self._here = [(fmt, tmp) for fmt, tmp, _ in self._temps if fmt not in _HELPER_FORMATS]
         self._helper = None
         if parallel and helper and self._here and fork_available():
+            self._shared.triples  # made before the fork, once: both processes need the canonical triples
             self._helper = Forked(partial(_write_formats, self._shared, helper))
         else:
             self._here = [(fmt, tmp) for fmt, tmp, _ in self._temps]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from .assemble import to_graph
 from .errors import InconsistentOntology, ReasonerError
 from .fastrdf import NTriplesWriter
 from .vocab import ID, SECKG
@@ -145,13 +146,6 @@ def disjointness_clashes(graph: Graph) -> list[Clash]:
     return clashes
 
 
-def _graph(triples) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
-
-
 def check_consistency(graph, *, module: list[tuple] | None = None) -> None:
     """Raise :class:`InconsistentOntology` (naming individuals and classes) if HermiT finds a contradiction."""
     if shutil.which("java") is None:
@@ -170,7 +164,7 @@ def check_consistency(graph, *, module: list[tuple] | None = None) -> None:
         try:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
-            clashes = disjointness_clashes(_graph(module))
+            clashes = disjointness_clashes(to_graph(module))
             if clashes:
                 detail = "; ".join(f"{c.individual} is a {' and a '.join(_local(x) for x in c.classes)}" for c in clashes[:5])
                 raise InconsistentOntology(
