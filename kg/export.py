@@ -437,14 +437,13 @@ class Export:
         self._shared = _Serialiser(graph, inferred, terms)
         self._temps = [(fmt, _temporary(out_dir / FORMATS[fmt]), out_dir / FORMATS[fmt]) for fmt in formats]
         parallel = (len(graph) >= PARALLEL_FROM and available_cores() >= 2) if jobs is None else jobs >= 2
-        helper = [(fmt, tmp) for fmt, tmp, _ in self._temps if fmt in _HELPER_FORMATS]
-        self._here = [(fmt, tmp) for fmt, tmp, _ in self._temps if fmt not in _HELPER_FORMATS]
-        self._helper = None
-        if parallel and helper and self._here and fork_available():
+        every = [(fmt, tmp) for fmt, tmp, _ in self._temps]
+        helper = [(fmt, tmp) for fmt, tmp in every if fmt in _HELPER_FORMATS]
+        here = [(fmt, tmp) for fmt, tmp in every if fmt not in _HELPER_FORMATS]
+        self._helper, self._here = None, every
+        if parallel and helper and here and fork_available():
             self._shared.triples  # made before the fork, once: both processes need the canonical triples
-            self._helper = Forked(partial(_write_formats, self._shared, helper))
-        else:
-            self._here = [(fmt, tmp) for fmt, tmp, _ in self._temps]
+            self._helper, self._here = Forked(partial(_write_formats, self._shared, helper)), here
         self.helper_seconds: float | None = None
         self._committed = False
 
