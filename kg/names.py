@@ -13,9 +13,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .rules import DEMONYM, DEMONYM_EVENT, NON_NAME_WORDS, ROMAN, has_case_traps
+from .rules import DEMONYM, DEMONYM_EVENT, DEMONYM_REGION, HEAD_NOUN_TYPES, NON_NAME_WORDS, ROMAN, has_case_traps
 
-_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f0-9][\w\u00c0-\u024f'\u2019&.\-]*")
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"}
+_LED_BY = re.compile(r"^[A-Za-z][\w.&]*-(?:led|backed|sponsored|brokered|based|run|funded|dominated|supported|mandated|controlled|aligned|sanctioned)$")
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f0-9][\w\u00c0-\u024f'\u2019&.\-\u2013]*")  # an en dash joins names: "Varn\u2013Tessly Treaty"
 _CONNECTORS = {"of", "for", "on", "and", "the", "in", "to", "de", "du", "des", "la", "a"}
 _FORMAL_CONNECTORS = {"of", "for", "on", "to"}
 _DETERMINERS = {"the", "a", "an"}
@@ -29,14 +33,29 @@ _NOT_NAME_CHAR = re.compile(r"[^\w\s-]")
 
 
 @lru_cache(maxsize=65536)
-def normalise(label: str) -> str:
-    """The identity of a name: case, leading article, punctuation and spacing ignored."""
+def surface_form(label: str) -> str:
+    """How a name is written, with case, a leading article, punctuation and spacing ignored."""
     text = label.strip().lower().replace("\u2019", "'")
     text = _DASH.sub("-", text)
     text = _LEADING_ARTICLE.sub("", text)
     text = _NOT_NAME_CHAR.sub("", text)
     text = text.replace("-", " ")
     return " ".join(text.split())
+
+
+@lru_cache(maxsize=65536)
+def normalise(label: str) -> str:
+    """The identity of a name: its :func:`surface_form` with British and American spellings made one
+    ("Mutual Defence" is "Mutual Defense", "Co-operation" is "Cooperation")."""
+    text = surface_form(label)
+    return _SPELLING.sub(lambda m: _SPELLINGS.get(m.group(0)) or m.group(0)[:-6] + "zation", text) if _SPELLING.search(text) else text
+
+
+# British and American spellings of one word are one name: "Mutual Defence" is "Mutual Defense".
+_SPELLINGS = {"defence": "defense", "offence": "offense", "programme": "program", "programmes": "programs",
+              "centre": "center", "centres": "centers", "licence": "license", "co operation": "cooperation",
+              "labour": "labor", "armour": "armor", "harbour": "harbor"}
+_SPELLING = re.compile(r"\b(?:" + "|".join(sorted(_SPELLINGS, key=len, reverse=True)) + r"|\w+isation)\b")
 
 
 def is_acronym(word: str) -> bool:
@@ -159,7 +178,7 @@ class NameMatcher:
                 form = _fold(" ".join(matched.split()))
                 keys = self._by_form.get((cs, form if cs else form.lower()))
                 if keys is None and not cs:
-                    keys = self._by_form.get((cs, _PLURAL_END.sub("", form.lower())))
+                    keys = next(filter(None, (self._by_form.get((cs, singular)) for singular in _singulars(form.lower()))), None)
                 key = next((k for k in keys if k not in exclude), None) if keys else None
                 if key is None:
                     continue
@@ -169,7 +188,12 @@ class NameMatcher:
 
 # Hyphens and the typographic apostrophe, written as "-" and "'" for comparing names.
 _FOLD_TABLE = str.maketrans({**{chr(c): "-" for c in range(0x2010, 0x2016)}, "\u2019": "'"})
-_PLURAL_END = re.compile(r"(?:es|s)$")
+def _singulars(form: str) -> tuple[str, ...]:
+    """The forms a plural ending may have been added to: "zones" is "zone" + "s", "crises" ... "crisis" is
+    not a plural ending; "taxes" is "tax" + "es"."""
+    if form.endswith("es"):
+        return form[:-1], form[:-2]
+    return (form[:-1],) if form.endswith("s") else ()
 _WORD = re.compile(r"\w+")
 
 
@@ -353,6 +377,8 @@ def _tokens(text: str) -> list[tuple[str, int, int, bool]]:
 def _token(word: str, start: int) -> tuple[str, int, int, bool]:
     if word[-1] == "." and not _INITIALS.fullmatch(word):
         word = word.rstrip(".")
+    if _LED_BY.match(word):  # "Varn-led Monitoring Force": the force is led by Varn, and named after the modifier
+        return word.lower(), start, start + len(word), False
     pm = _PREFIXED.match(word) if "-" in word else None
     prefixed = False
     if pm:  # "post-World" -> "World", marked as a modified use
@@ -399,12 +425,13 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
                     or text[conn[-1][2]:tokens[k][1]].strip():
                 break
             words = [c[0] for c in conn]
-            if words[0] == "and" and not any(t[0] in _FORMAL_CONNECTORS for t in run):
+            if words[0] == "and" and not any(t[0] in _FORMAL_CONNECTORS for t in run) \
+                    and not (words == ["and"] and _names_one_thing(text, run, tokens, k)):
                 break
             if words[0] in ("the", "a") or (words[0] == "in" and len(run) < 2):
                 break
-            if ROMAN.match(tokens[k][0]):
-                break
+            if ROMAN.match(tokens[k][0]) or tokens[k][0] in _MONTHS:
+                break  # "Battle of Varn in October 1993": a date, not more of the name
             run.extend(conn)
             run.append(tokens[k])
             j = k + 1
@@ -412,8 +439,10 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
 
     mentions = []
     for run in runs:
-        # Drop leading words that do not start names ("The", "Similarly", "In").
-        while run and (run[0][0].lower() in NON_NAME_WORDS or run[0][0].lower() in _CONNECTORS):
+        # Drop leading words that do not start names ("The", "Similarly", "In"); an ordinal before
+        # more of a name is part of it ("Second Varn Mission").
+        while run and (run[0][0].lower() in NON_NAME_WORDS or run[0][0].lower() in _CONNECTORS) \
+                and not (len(run) > 1 and run[0][0].lower() in _ORDINALS and run[1][0][:1].isupper()):
             run = run[1:]
         while run and run[-1][0].lower() in _CONNECTORS:
             run = run[:-1]
@@ -421,17 +450,52 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
             continue
         start, end = run[0][1], run[-1][2]
         if len(run) == 1 and DEMONYM.match(run[0][0]):
-            event = DEMONYM_EVENT.match(text[end:])
-            if event:  # "the Kenyan crisis of 2008"
+            event = DEMONYM_EVENT.match(text[end:]) or DEMONYM_REGION.match(text[end:])
+            if event:  # "the Varnian crisis of 2008", "the Eldic countries"
                 end += event.end()
+        elif len(run) == 1 and run[0][0].lower() in _CLASS_NOUNS and text[:start].rstrip().lower().endswith(" the"):
+            continue  # "the League", "the Council": a class noun standing for a name used before, not a name
+        inner = _INNER_ACRONYM.match(text, end)
+        if inner and inner.group("noun").lower() in _CLASS_NOUNS:
+            end = inner.end()  # "the Anti-Missile (AM) Treaty": one name, its acronym inside
         name = text[start:end]
         if len(run) == 1 and not is_acronym(run[0][0]) and end == run[0][2]:
             at_start = not text[:start].strip(" \"'\u201c\u2018(")
             if at_start and not _INTRODUCES_CLAUSE.match(text, end) \
                     and (sentence_initial_ok is None or run[0][0] not in sentence_initial_ok):
                 continue  # a capitalised first word of a sentence is not evidence of a name
-        mentions.append(Mention(offset + start, offset + end, name, normalise(name), False, run[0][3]))
+        mentions.append(Mention(offset + start, offset + end, name, normalise(without_brackets(name)), False, run[0][3]))
     return mentions
+
+
+_CLASS_NOUNS = frozenset(w for words in HEAD_NOUN_TYPES.values() for w in words)
+_ABSTRACT_SUFFIX = re.compile(r"(?:tion|sion|ment|ity|ance|ence|ness|ship|ism|ogue)$")
+
+
+def _names_one_thing(text: str, run: list[tuple], tokens: list[tuple], k: int) -> bool:
+    """Whether the name ``run``, then "and", then the capitalised words from ``tokens[k]`` are one name:
+    "Varnian Salt and Iron Community" (the words after "and" end in a class noun), "Peace and
+    Stability Council" (an abstract noun after "and"), but not "Varnia and Eldmoor", nor two names
+    of which the first is complete ("the Standing Council and Grand Assembly")."""
+    first = tokens[k][0].lower()
+    alone = k + 1 >= len(tokens) or not tokens[k + 1][0][:1].isupper() or text[tokens[k][2]:tokens[k + 1][1]].strip()
+    if _ABSTRACT_SUFFIX.search(first) and first not in _CLASS_NOUNS and alone:
+        return True  # "Dialogue and Reconciliation", "Peace and Security"
+    if run[-1][0].lower() in _CLASS_NOUNS:
+        return False
+    last = k
+    while last + 1 < len(tokens) and tokens[last + 1][0][:1].isupper() and not text[tokens[last][2]:tokens[last + 1][1]].strip():
+        last += 1
+    return last > k and tokens[last][0].lower() in _CLASS_NOUNS
+
+
+_INNER_ACRONYM = re.compile(r" \((?P<acr>[A-Z][A-Z0-9]{1,9})\) (?P<noun>[A-Z][a-z]+)\b")
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+
+
+def without_brackets(name: str) -> str:
+    """A name without what it has in brackets: "Anti-Missile (AM) Treaty" is the "Anti-Missile Treaty"."""
+    return " ".join(_BRACKETED.sub("", name).split()) if "(" in name else name
 
 
 def select(mentions: list[Mention]) -> list[Mention]:
@@ -445,12 +509,29 @@ def select(mentions: list[Mention]) -> list[Mention]:
         keep = list(mentions)
     else:
         keep = [m for m in mentions if m.known or not _tiled_by(m, known)]
+    if known:
+        keep = [_head_of(m, known) if not m.known else m for m in keep]
     keep.sort(key=lambda m: (-(m.end - m.start), not m.known, m.start))
     chosen: list[Mention] = []
     for m in keep:
         if all(m.end <= c.start or m.start >= c.end for c in chosen):
             chosen.append(m)
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _head_of(run: Mention, known: list[Mention]) -> Mention:
+    """A capitalised run "A of the B" that ends in a known name B of two or more words, with A of two or
+    more words, names A (of the thing B): "Joint Monitoring Unit of the Council of Varn" is that unit; B
+    stays a mention of its own. A name of one word before "of" is kept whole ("Charter of the ..."), and
+    so is "Standing Court of Conciliation" (no "the": one formal name)."""
+    for k in known:
+        if k.end != run.end or k.start <= run.start:
+            continue
+        head = run.text[:k.start - run.start]
+        if head.endswith(" of the ") and len(head[:-8].split()) >= 2 and len(k.text.split()) >= 2:
+            text = head[:-8]
+            return Mention(run.start, run.start + len(text), text, normalise(text), False, run.prefixed)
+    return run
 
 
 def _tiled_by(run: Mention, known: list[Mention]) -> bool:

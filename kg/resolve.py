@@ -23,7 +23,7 @@ from .background import Background
 from .errors import DocumentError
 from .extract import RELATION_NAMES, TYPE_RULE_PRIORITY
 from .model import Document, Evidence, Extraction, Misconception
-from .names import normalise
+from .names import normalise, surface_form
 from .vocab import ID
 
 
@@ -201,7 +201,7 @@ def resolve(extractions: list[Extraction], background: Background) -> Corpus:
             entity.year = int(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0])
         if entity.year is not None:
             entity.year_evidence = [ev for y, ev in year_facts.get(iri, []) if int(y) == entity.year]
-        entity.aliases = {a for a in entity.aliases if normalise(a) != normalise(entity.label)}
+        entity.aliases = {a for a in entity.aliases if surface_form(a) != surface_form(entity.label)}  # a spelling variant stays
 
     ordered = sorted(relations.values(), key=lambda r: (r.subject, r.predicate, r.object))
     return Corpus([x.document for x in extractions], dict(sorted(entities.items())), ordered, misconceptions, background, warnings)

@@ -33,6 +33,34 @@ def test_corpus_meets_the_quality_bar(corpus):
     assert overall.split == []
 
 
+# Written blind (by someone who had not read the extractor), then scored before any rule was made
+# for them, and only then used to develop rules: each folder's first score is in its README. The floors are what they score now, less a margin, so a regression fails.
+BLIND = {  # folder: (relation F1, entity types, years, misconceptions found of the gold total)
+    "heldout4": (0.95, 0.85, 0.80, 14),
+    "heldout5": (0.95, 0.90, 0.85, 13),
+    "heldout6": (0.95, 0.80, 0.80, 13),
+    "heldout7": (0.90, 0.75, 0.65, 19),
+    "heldout8": (0.75, 0.75, 0.55, 16),  # the last written: its floors are its first, blind score
+}
+
+
+@pytest.mark.parametrize("folder", sorted(BLIND))
+def test_articles_written_blind(folder):
+    f1, types, years, misconceptions = BLIND[folder]
+    graph = build_graph(CORPUS + sorted((DATA / folder).glob("*.txt")))
+    report = evaluate(graph, load_gold(DATA / folder / "gold"))
+    assert report.overall.f1 >= f1
+    assert report.overall.type_accuracy >= types
+    assert report.overall.year_accuracy >= years
+    assert sum(min(a.misconceptions_found, a.misconceptions_gold) for a in report.articles) >= misconceptions
+    assert [entry.split(":")[0] for entry in report.overall.split] == KNOWN_SPLITS.get(folder, [])
+
+
+# The gold file takes the Conference on Security and Co-operation in Europe for the OSCE it became; the curated
+# background keeps them as two records (data/background.ttl), and a record's IRI never changes.
+KNOWN_SPLITS = {"heldout7": ["Conference on Security and Co-operation in Europe"]}
+
+
 @pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
 def test_held_out_articles(folder):
     # Articles written with phrasings the dev set does not use; see the folder's gold files.

@@ -50,7 +50,10 @@ def _reference_find(known: list[KnownName], text: str, offset: int, exclude: tup
                 form = _fold(" ".join(m.group(0).split()))
                 keys = by_form.get((cs, form if cs else form.lower()))
                 if keys is None and not cs:
-                    keys = by_form.get((cs, re.sub(r"(?:es|s)$", "", form.lower())))
+                    low = form.lower()
+                    keys = by_form.get((cs, low[:-1])) if low.endswith("s") else None  # "zones": "zone" + "s"
+                    if keys is None and low.endswith("es"):
+                        keys = by_form.get((cs, low[:-2]))  # "taxes": "tax" + "es"
                 key = next((k for k in keys or () if k not in exclude), None)
                 if key is not None:
                     out.append((offset + m.start(), offset + m.end(), m.group(0), key, names._is_prefixed(text, m.start())))
