@@ -252,7 +252,7 @@ class _JsonLdWriter:
         graph = sorted(nodes.values(), key=lambda n: n["@id"])
         doc = {"@context": self.context, "@graph": graph}
         # orjson writes what json.dumps(indent=2, sort_keys=True, ensure_ascii=False) does, ten times faster
-        return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+        return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
 
 
 _IRI, _BLANK = "IRI", "blank node"  # the kinds of node objects (a literal's: its datatype and language)

@@ -88,6 +88,11 @@ _SUBJECT_PHRASE = rx(
     r"\s*(?:(?:in practice|in theory|historically|today|originally|in turn|similarly|likewise|by contrast|for its part),?\s+)?"
     r"(?:(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*(?:'s|\u2019s)\s+)?"  # a possessive: "Smith's"
     r"(?P<phrase>(?:[\w-]+\s+){1,5}?[\w-]+)(?:\s+of (?:this|that|the same) (?:kind|sort|type))?\s*,?\s*")
+_KIND_WORDS = frozenset(
+    "agreement agreements arrangement arrangements treaty treaties institution institutions organization organizations "
+    "organisation organisations mechanism mechanisms measure measures regime regimes instrument instruments tool tools "
+    "body bodies framework frameworks pact pacts initiative initiatives operation operations mission missions force "
+    "forces system systems structure structures".split())
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
 _LOWER_CLASS_NOUNS = frozenset(w for words in HEAD_NOUN_TYPES.values() for w in words)
 # "the (long-standing) practice of ...": a word for a body of ideas, then the concept it is about
@@ -122,6 +127,7 @@ _SUBORDINATE_GAP = rx(r"(?:\s+of\s+\d{4})?(?:\s*\([^()]{1,40}\))?\s*,\s*(?!and\b
 _CODE_NAMED_OPERATION = re.compile(r"Operation(?= [A-Z])")
 _AS_ABSTRACT = rx(r" as (?!a\b|an\b|the\b)[a-z]+(?:ity|ion|ence|ance|ment|ship|ness|ism)\b")
 _OWNED_EVENT = rx(r"(?:'s|\u2019s) (?P<noun>[a-z]+)(?: of [a-z]+)?\b")
+_EVENT_JOINS = (" of ", " in ", " against ", " on ", " over ", " of the ", " in the ", " against the ", " on the ", " over the ")
 _EVENT_BEFORE = rx(r"\b(?:the|a|an|its|their|[A-Z][\w-]*(?:'s|\u2019s))\s+(?P<noun>[a-z][a-z-]*)\s+(?:of|in|against|on|over)\s+(?:the\s+)?$")
 _NAME_HEAD = rx(r" (?P<noun>[a-z]+)\b(?: (?:against|on|over|in|with|for) (?:the )?[A-Z][\w-]*(?:(?: of the| of| and)? [A-Z][\w-]*)*)?")
 _NAME_ADJ_HEAD = rx(r" [a-z][a-z-]* (?P<noun>[a-z]+)\b(?: (?:against|on|over|in|with|for) (?:the )?[A-Z][\w-]*(?:(?: of the| of| and)? [A-Z][\w-]*)*)?")
@@ -406,7 +412,8 @@ def _with_head_nouns(ctx: _Context, sentence: Sentence, mentions: list[Mention])
     for m in mentions:
         if out and m.start < out[-1].end:
             continue  # inside the name before, now extended
-        event = _EVENT_BEFORE.search(text[max(sentence.start, m.start - 60):m.start])
+        event = _EVENT_BEFORE.search(text[max(sentence.start, m.start - 60):m.start]) \
+            if text.endswith(_EVENT_JOINS, sentence.start, m.start) else None
         if event and event.group("noun").lower() in EVENT_NOUNS and not _is_concept(ctx, m.key):
             # "the intervention in Varnland in 2011": the event, named after the place
             start = m.start - (event.end() - event.start("noun"))  # the slice ends at the name
@@ -415,14 +422,14 @@ def _with_head_nouns(ctx: _Context, sentence: Sentence, mentions: list[Mention])
             ctx.phrase_types[key] = ("HistoricalEvent", start, start + len(event.group("noun")))
             out.append(Mention(start, m.end, name, key, False, False))
             continue
-        as_what = _AS_ABSTRACT.match(text, m.end, sentence.end) if _is_concept(ctx, m.key) else None
+        as_what = _AS_ABSTRACT.match(text, m.end, sentence.end) if text.startswith(" as ", m.end) and _is_concept(ctx, m.key) else None
         if as_what:  # "restraint as obligation": a concept of its own
             name = text[m.start:as_what.end()]
             key = normalise(name)
             ctx.phrase_types[key] = ("Concept", m.start, as_what.end())
             out.append(Mention(m.start, as_what.end(), name, key, False, m.prefixed))
             continue
-        owned = _OWNED_EVENT.match(text, m.end, sentence.end) if m.text[:1].isupper() else None
+        owned = _OWNED_EVENT.match(text, m.end, sentence.end) if text.startswith(("'s ", "\u2019s "), m.end) else None
         if owned and owned.group("noun").lower() in EVENT_NOUNS | {"declaration", "recognition", "accession"}:
             # "Varnland's declaration of independence": the event, named with its owner
             name = text[m.start:owned.end()]
@@ -431,7 +438,8 @@ def _with_head_nouns(ctx: _Context, sentence: Sentence, mentions: list[Mention])
             out.append(Mention(m.start, owned.end(), name, key, False, m.prefixed))
             continue
         hm = None
-        if m.text[:1].isupper() and not m.prefixed and not _is_concept(ctx, m.key):
+        if m.text[:1].isupper() and text[m.end + 1:m.end + 2].islower() and text.startswith(" ", m.end) \
+                and not m.prefixed and not _is_concept(ctx, m.key):
             hm = next((h for h in (_NAME_HEAD.match(text, m.end, sentence.end), _NAME_ADJ_HEAD.match(text, m.end, sentence.end))
                        if h is not None and h.group("noun") in NAME_HEAD_NOUNS), None)
         if hm is None:
@@ -998,7 +1006,8 @@ def _relations(ctx: _Context) -> None:
             _contrast(ctx, sentence, cm)
         for tm in TREATED_AS.finditer(body) if any(r is TREATED_AS_RULE for r in candidates) else ():
             _treated_as(ctx, sentence, tm)
-        _concept_as_kind(ctx, sentence)
+        if not _KIND_WORDS.isdisjoint(words_of(body)):  # a cheap test first: "... regarded as X agreements"
+            _concept_as_kind(ctx, sentence)
 
 
 def _concept_as_kind(ctx: _Context, sentence: Sentence) -> None:

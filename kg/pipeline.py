@@ -195,6 +195,7 @@ def build(documents: list[Path | str] | None = None, out_dir: Path | str | None 
 
     t = time.perf_counter()
     corpus = resolve(extractions, background)
+    del extractions  # the corpus has what the later stages need: the rest is memory the assembler can reuse
     graph = assemble_triples(corpus, ontology)
     timings["assemble"] = time.perf_counter() - t
 
