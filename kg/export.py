@@ -20,11 +20,15 @@ build's own process; the files are committed together, after validation.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import time
 from functools import partial
+from itertools import chain, compress, islice
+from operator import ne
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 import pyoxigraph as ox
@@ -81,18 +85,38 @@ def load_context(path: Path | str | None = None) -> dict:
         raise DataError(f"{path}: not a JSON-LD context document: {exc}") from None
 
 
-def _sorted_ntriples(triples: list[tuple], terms: NTriplesWriter | None = None) -> bytes:
-    """N-Triples of ``triples`` (canonical ones: ``_canonical_triples``), as Oxigraph writes them, one
-    line per triple, lines sorted, each once.
+def _sorted_lines(triples: list[tuple], terms: NTriplesWriter | None = None) -> list[bytes]:
+    """The N-Triples lines of ``triples`` (canonical ones: ``_canonical_triples``), as Oxigraph writes them,
+    sorted; a line may occur twice (see :func:`_each_once`).
 
-    The lines are sorted in the order the triples come in, then repeats
-    dropped: the build's triples come an article at a time (kg.assemble),
-    and sorting that order is several times faster than sorting a set's."""
+    The lines are sorted in the order the triples come in: the build's
+    triples come an article at a time (kg.assemble), and sorting that order
+    is several times faster than sorting a set's."""
     lines = (terms or NTriplesWriter()).ntriples(triples)
     lines.sort()  # UTF-8 byte order, which is code point order
-    # Two triples can make one line (a plain literal and an xsd:string one): each line once.
-    unique = [line for line, after in zip(lines, lines[1:]) if line != after] + lines[-1:]
-    return b"".join(unique)
+    return lines
+
+
+def _each_once(lines: list[bytes]):
+    """Sorted ``lines`` without repeats (a plain literal and an xsd:string one make one line), as an iterator
+    that runs in C: no second list of millions of lines is made."""
+    return compress(lines, chain(map(ne, lines, islice(lines, 1, None)), (True,)))
+
+
+def _sorted_ntriples(triples: list[tuple], terms: NTriplesWriter | None = None) -> bytes:
+    """N-Triples of ``triples``, one sorted line per triple, each once (in memory: see :func:`_stream_lines`)."""
+    return b"".join(_each_once(_sorted_lines(triples, terms)))
+
+
+_CHUNK_LINES = 100_000  # lines joined at a time when streaming N-Triples: about 16 MB
+_CHUNK_BYTES = 1 << 22  # bytes of Turtle read at a time when composing TriG
+
+
+def _stream_lines(lines: list[bytes], fh) -> None:
+    """Write sorted ``lines``, each once, to ``fh`` a chunk at a time: no one copy of the whole file in memory."""
+    each = _each_once(lines)
+    while chunk := b"".join(islice(each, _CHUNK_LINES)):
+        fh.write(chunk)
 
 
 def _turtle(ntriples: bytes, prefixes: dict[str, str]) -> bytes:
@@ -113,6 +137,20 @@ def _split_turtle(turtle: bytes) -> tuple[bytes, bytes]:
     while turtle.startswith(b"@prefix ", end):
         end = turtle.index(b"\n", end) + 1
     return turtle[:end], turtle[end:]
+
+
+def _stream_trig(prefixes: dict[str, str], graphs: list[tuple[str, BinaryIO]], out: BinaryIO) -> None:
+    """:func:`_trig`, from Turtle streams to ``out``, a chunk at a time: memory does not grow with the graph."""
+    out.write(_prefix_lines(prefixes))
+    for name, source in graphs:
+        chunk = _split_turtle(source.read(_CHUNK_BYTES))[1]  # the prefix lines are in the first chunk
+        if not chunk:
+            continue
+        out.write(f"{name} {{\n".encode() + b"\t")
+        while following := source.read(_CHUNK_BYTES):
+            out.write(chunk.replace(b"\n", b"\n\t"))
+            chunk = following
+        out.write(chunk[:-1].replace(b"\n", b"\n\t") + b"\n}\n")  # the last line break closes the block
 
 
 def _trig(prefixes: dict[str, str], graphs: list[tuple[str, bytes]]) -> bytes:
@@ -278,7 +316,14 @@ class _Serialiser:
     def __init__(self, graph, inferred: Graph | None, terms: NTriplesWriter | None = None):
         self.graph, self.inferred = graph, inferred
         self.terms = terms or NTriplesWriter()
-        self._triples = self._ntriples = self._turtle = None
+        self._triples = self._lines = self._ntriples = self._turtle = None
+        self._written: dict[str, Path] = {}  # format -> the file :meth:`write` wrote it to
+
+    @property
+    def lines(self) -> list[bytes]:
+        if self._lines is None:
+            self._lines = _sorted_lines(self.triples, self.terms)
+        return self._lines
 
     @property
     def triples(self) -> list[tuple]:
@@ -289,8 +334,31 @@ class _Serialiser:
     @property
     def ntriples(self) -> bytes:
         if self._ntriples is None:
-            self._ntriples = _sorted_ntriples(self.triples, self.terms)
+            self._ntriples = b"".join(_each_once(self.lines))
         return self._ntriples
+
+    def write(self, fmt: str, fh: BinaryIO) -> None:
+        """``fmt`` written to the open file ``fh``: what :meth:`__call__` gives, but N-Triples, Turtle and TriG
+        streamed (Turtle from the N-Triples already written, TriG from that Turtle), not held in memory."""
+        nt, ttl = self._written.get("nt"), self._written.get("turtle")
+        if fmt == "nt":
+            _stream_lines(self.lines, fh)
+        elif fmt == "turtle" and nt is not None:
+            ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), fh, format=ox.RdfFormat.TURTLE,
+                         prefixes=_PREFIXES)
+        elif fmt == "trig" and ttl is not None:
+            inferred = _sorted_ntriples(_canonical_triples(self.inferred if self.inferred is not None else Graph()),
+                                        self.terms)
+            marker = f"<{_GRAPH_NS}".encode()
+            if marker in inferred or _file_mentions(nt, marker):
+                fh.write(self(fmt))  # an IRI the TriG's graph: prefix abbreviates is in the data: the general way
+            else:
+                with open(ttl, "rb") as asserted:
+                    _stream_trig({**_PREFIXES, "graph": _GRAPH_NS},
+                                 [("graph:asserted", asserted), ("graph:inferred", io.BytesIO(_turtle(inferred, _PREFIXES)))], fh)
+        else:
+            fh.write(self(fmt))
+        self._written[fmt] = Path(fh.name)
 
     @property
     def turtle(self) -> bytes:
@@ -317,6 +385,17 @@ class _Serialiser:
             asserted, prefixes = self.turtle, _PREFIXES
         return _trig({**_PREFIXES, "graph": _GRAPH_NS},
                      [("graph:asserted", asserted), ("graph:inferred", _turtle(inferred, prefixes))])
+
+
+def _file_mentions(path: Path, needle: bytes) -> bool:
+    """Whether the file at ``path`` contains ``needle`` (read a chunk at a time)."""
+    tail = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK_BYTES):
+            if needle in tail + chunk:
+                return True
+            tail = chunk[-len(needle):]
+    return False
 
 
 def serialise(graph: Graph, fmt: str, inferred: Graph | None = None, *, shared: _Serialiser | None = None) -> bytes:
@@ -401,12 +480,24 @@ _HELPER_FORMATS = {"nt", "turtle", "trig"}
 PARALLEL_FROM = 20_000  # triples: a smaller graph is not worth a second process
 
 
+def _write_format(shared: _Serialiser, fmt: str, tmp: Path) -> None:
+    """One format, streamed to its temporary file and synced."""
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    with open(tmp, "wb") as fh:
+        shared.write(fmt, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+_WRITING_ORDER = ("nt", "turtle", "trig", "json-ld")  # each streamed from the one before where it can be
+
+
 def _write_formats(shared: _Serialiser, temps: list[tuple[str, Path]]) -> float:
     """Write each format to its temporary file (removed again on failure); returns the seconds taken."""
     t = time.perf_counter()
     try:
-        for fmt, tmp in temps:
-            _write_temporary(tmp, serialise(shared.graph, fmt, shared.inferred, shared=shared))
+        for fmt, tmp in sorted(temps, key=lambda ft: _WRITING_ORDER.index(ft[0])):
+            _write_format(shared, fmt, tmp)
     except BaseException:
         for _, tmp in temps:
             tmp.unlink(missing_ok=True)
