@@ -19,7 +19,7 @@ from .background import Background
 from .model import Document, Entity, Evidence, Extraction, Fact, Misconception, Sentence
 from .names import (KnownName, Mention, NameMatcher, capitalised_names, is_acronym, normalise, select, surface_form,
                     without_brackets, words_of)
-from .rules import (ANAPHOR, BRACKETED_NAME, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP,
+from .rules import (ANAPHOR, BRACKETED_NAME, CLASS_NOUNS, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP,
                     CONCEPT_KIND_RULE, CONTRAST_LEAD, CONTRAST_RULE, COPULA_BEFORE_KIND, EVENT_NOUNS, EXAMPLE_INTRO, TREATED_AS,
                     TREATED_AS_RULE, EXAMPLE_INTRO_RULE, HEAD_NOUN_TYPES, MISCONCEPTION_CUE,
                     PARTICIPLE_TYPES,
@@ -94,7 +94,6 @@ _KIND_WORDS = frozenset(
     "body bodies framework frameworks pact pacts initiative initiatives operation operations mission missions force "
     "forces system systems structure structures".split())
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
-_LOWER_CLASS_NOUNS = frozenset(w for words in HEAD_NOUN_TYPES.values() for w in words)
 # "the (long-standing) practice of ...": a word for a body of ideas, then the concept it is about
 _GENERIC_HEAD = rx(
     r"(?:the|a|an|its|their|[A-Z][\w-]*(?:'s|\u2019s))\s+(?:[a-z][\w-]*\s+){0,2}?(?:practice|tradition|idea|concept|notion|principle|doctrine|theory|school|art|philosophy|logic|system|form|kind|type|version|brand|strategy|policy)\s+of\s+(?!this\b|that\b|its\b|their\b)")
@@ -373,7 +372,7 @@ def _collect_aliases(ctx: _Context, known: dict[int, list[Mention]], capitalised
                 _add_alias(ctx, key, m.text, acr.group("acr"), sentence, a0)
                 continue
             short = _SHORT_NAME_PAREN.match(after)
-            if short and short.group("alias").split()[-1].lower() in _LOWER_CLASS_NOUNS and short.group("alias") != m.text:
+            if short and short.group("alias").split()[-1].lower() in CLASS_NOUNS and short.group("alias") != m.text:
                 # "the Inter-Varnian Treaty of Mutual Aid (Varn Treaty)": the short name it goes by
                 _add_alias(ctx, key, m.text, short.group("alias"), sentence, m.end + short.start("alias"))
                 continue
@@ -787,7 +786,7 @@ def _is_modifier(text: str, m: Mention) -> bool:
     after = _NEXT_WORD.match(text, m.end)
     if after is None:
         return False
-    return m.text.endswith(("'s", "\u2019s")) or after.group(1) in _LOWER_CLASS_NOUNS
+    return m.text.endswith(("'s", "\u2019s")) or after.group(1) in CLASS_NOUNS
 
 
 def _with_coordinated(ctx: _Context, first: Mention, mentions: list[Mention], limit: int) -> list[Mention]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .rules import DEMONYM, DEMONYM_EVENT, DEMONYM_REGION, HEAD_NOUN_TYPES, NON_NAME_WORDS, ROMAN, has_case_traps
+from .rules import CLASS_NOUNS, DEMONYM, DEMONYM_EVENT, DEMONYM_REGION, NON_NAME_WORDS, ROMAN, has_case_traps
 
 _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}
 _MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -189,8 +189,8 @@ class NameMatcher:
 # Hyphens and the typographic apostrophe, written as "-" and "'" for comparing names.
 _FOLD_TABLE = str.maketrans({**{chr(c): "-" for c in range(0x2010, 0x2016)}, "\u2019": "'"})
 def _singulars(form: str) -> tuple[str, ...]:
-    """The forms a plural ending may have been added to: "zones" is "zone" + "s", "crises" ... "crisis" is
-    not a plural ending; "taxes" is "tax" + "es"."""
+    """The forms a plural ending may have been added to, "-s" tried first: "zones" is "zone" + "s" (not
+    "zon" + "es"), "taxes" is "tax" + "es"."""
     if form.endswith("es"):
         return form[:-1], form[:-2]
     return (form[:-1],) if form.endswith("s") else ()
@@ -453,10 +453,10 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
             event = DEMONYM_EVENT.match(text[end:]) or DEMONYM_REGION.match(text[end:])
             if event:  # "the Varnian crisis of 2008", "the Eldic countries"
                 end += event.end()
-        elif len(run) == 1 and run[0][0].lower() in _CLASS_NOUNS and text[:start].rstrip().lower().endswith(" the"):
+        elif len(run) == 1 and run[0][0].lower() in CLASS_NOUNS and text[:start].rstrip().lower().endswith(" the"):
             continue  # "the League", "the Council": a class noun standing for a name used before, not a name
         inner = _INNER_ACRONYM.match(text, end)
-        if inner and inner.group("noun").lower() in _CLASS_NOUNS:
+        if inner and inner.group("noun").lower() in CLASS_NOUNS:
             end = inner.end()  # "the Anti-Missile (AM) Treaty": one name, its acronym inside
         name = text[start:end]
         if len(run) == 1 and not is_acronym(run[0][0]) and end == run[0][2]:
@@ -468,7 +468,6 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
     return mentions
 
 
-_CLASS_NOUNS = frozenset(w for words in HEAD_NOUN_TYPES.values() for w in words)
 _ABSTRACT_SUFFIX = re.compile(r"(?:tion|sion|ment|ity|ance|ence|ness|ship|ism|ogue)$")
 
 
@@ -479,14 +478,14 @@ def _names_one_thing(text: str, run: list[tuple], tokens: list[tuple], k: int) -
     of which the first is complete ("the Standing Council and Grand Assembly")."""
     first = tokens[k][0].lower()
     alone = k + 1 >= len(tokens) or not tokens[k + 1][0][:1].isupper() or text[tokens[k][2]:tokens[k + 1][1]].strip()
-    if _ABSTRACT_SUFFIX.search(first) and first not in _CLASS_NOUNS and alone:
+    if _ABSTRACT_SUFFIX.search(first) and first not in CLASS_NOUNS and alone:
         return True  # "Dialogue and Reconciliation", "Peace and Security"
-    if run[-1][0].lower() in _CLASS_NOUNS:
+    if run[-1][0].lower() in CLASS_NOUNS:
         return False
     last = k
     while last + 1 < len(tokens) and tokens[last + 1][0][:1].isupper() and not text[tokens[last][2]:tokens[last + 1][1]].strip():
         last += 1
-    return last > k and tokens[last][0].lower() in _CLASS_NOUNS
+    return last > k and tokens[last][0].lower() in CLASS_NOUNS
 
 
 _INNER_ACRONYM = re.compile(r" \((?P<acr>[A-Z][A-Z0-9]{1,9})\) (?P<noun>[A-Z][a-z]+)\b")

@@ -374,6 +374,8 @@ EVENT_NOUNS = frozenset({
     "conquest", "breakup", "break-up", "campaign", "genocide", "massacre", "airlift", "evacuation", "uprising",
     "secession", "declaration",
 })
+# Every class noun of HEAD_NOUN_TYPES, lower case: "the Council" after a name is no name of its own.
+CLASS_NOUNS = frozenset(w for words in HEAD_NOUN_TYPES.values() for w in words)
 # Heads of the phrase that names a thing in a definition ("The concept that",
 # "An arrangement in which", "Practical steps that") and the class they signal.
 DEFINITION_HEADS = {
