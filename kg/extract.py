@@ -17,13 +17,13 @@ from functools import lru_cache
 
 from .background import Background
 from .model import Document, Entity, Evidence, Extraction, Fact, Misconception, Sentence
-from .names import (KnownName, Mention, NameMatcher, capitalised_names, is_acronym, normalise, select, surface_form,
-                    without_brackets, words_of)
-from .rules import (ANAPHOR, BRACKETED_NAME, CLASS_NOUNS, rx, CONTEXT_CUE, CORRECTION_SPLIT, DEFINITION_HEADS, DEFINITION_SKIP,
-                    CONCEPT_KIND_RULE, CONTRAST_LEAD, CONTRAST_RULE, COPULA_BEFORE_KIND, EVENT_NOUNS, EXAMPLE_INTRO, TREATED_AS,
-                    TREATED_AS_RULE, EXAMPLE_INTRO_RULE, HEAD_NOUN_TYPES, MISCONCEPTION_CUE,
-                    PARTICIPLE_TYPES,
-                    SUBJECT_PRONOUN, CONCEPT_YEAR, KNOWN_AS, NAME_HEAD_NOUNS, YEAR_EVENT_IN, YEAR_OF, YEAR_RELATIVE, YEAR_PAREN, YEAR_PARTICIPLE, YEAR_SINCE, CUES, RelationRule)
+from .names import (KnownName, Mention, NameMatcher, capitalised_names, is_acronym, normalise, select, singulars,
+                    surface_form, without_brackets, words_of)
+from .rules import (ANAPHOR, BRACKETED_NAME, CLASS_NOUNS, CONCEPT_KIND_RULE, CONCEPT_YEAR, CONTEXT_CUE, CONTRAST_LEAD,
+                    CONTRAST_RULE, COPULA_BEFORE_KIND, CORRECTION_SPLIT, CUES, DEFINITION_HEADS, DEFINITION_SKIP,
+                    EVENT_NOUNS, EXAMPLE_INTRO, EXAMPLE_INTRO_RULE, HEAD_NOUN_TYPES, KINDS, KNOWN_AS, MISCONCEPTION_CUE,
+                    NAME_HEAD_NOUNS, PARTICIPLE_TYPES, SUBJECT_PRONOUN, TREATED_AS, TREATED_AS_RULE, YEAR_EVENT_IN,
+                    YEAR_OF, YEAR_PAREN, YEAR_PARTICIPLE, YEAR_RELATIVE, YEAR_SINCE, RelationRule, rx)
 from .vocab import RELATIONS
 
 # Type evidence, strongest first. When an entity has type facts from several
@@ -82,17 +82,11 @@ _COMMA_AND_END = re.compile(r",\s*and\s*$")
 _SEMICOLON = re.compile(r";\s+")
 # What may stand between a cue and the name it introduces: "the", "the first", "the long-running".
 _LEAD_TO_NAME = rx(r"\s*(?:(?:the|a|an)\s+)?(?:[a-z][a-z-]*\s+){0,2}?")
-_RELATIVE_CLAUSE_AFTER = rx(r",\s(?:which|who|whose|where)\s[^,;:]*,")
 # The subject phrase of a clause, as _concept_subject reads it.
 _SUBJECT_PHRASE = rx(
     r"\s*(?:(?:in practice|in theory|historically|today|originally|in turn|similarly|likewise|by contrast|for its part),?\s+)?"
     r"(?:(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*(?:'s|\u2019s)\s+)?"  # a possessive: "Smith's"
     r"(?P<phrase>(?:[\w-]+\s+){1,5}?[\w-]+)(?:\s+of (?:this|that|the same) (?:kind|sort|type))?\s*,?\s*")
-_KIND_WORDS = frozenset(
-    "agreement agreements arrangement arrangements treaty treaties institution institutions organization organizations "
-    "organisation organisations mechanism mechanisms measure measures regime regimes instrument instruments tool tools "
-    "body bodies framework frameworks pact pacts initiative initiatives operation operations mission missions force "
-    "forces system systems structure structures".split())
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
 # "the (long-standing) practice of ...": a word for a body of ideas, then the concept it is about
 _GENERIC_HEAD = rx(
@@ -111,11 +105,12 @@ _HEAD_BEFORE_OF = rx(r"(?:(?:the|a|an)\s+)?(?P<np>(?:[a-z][\w-]*\s+){0,3}[a-z][\
 _OPENING_CONCEPT = rx(r"(?:The\s+)?(?P<np>[A-Za-z][a-z-]*(?: [a-z][a-z-]*){0,2})\s*,?\s*")
 _CLAUSE_CONCEPT = rx(r"(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,2}?) (?:is|are|was|were|has|have|had|can|may|will|would|does|must|should|[a-z]+s)\b")
 _QUANTIFIERS = {"both", "all", "some", "many", "most", "each", "such", "these", "those", "several", "few", "other", "no"}
-_OPENING_PHRASE = rx(r"(?:with|in|outside|inside|beyond|across|throughout|after|before|during|since|following|under|within|"
-                     r"among|between|from|at|without|despite|near|along|around|by|until|through|like|amid)\b[^,;:]{0,120}?,\s")
+# Prepositions that open an adverbial phrase: "Outside Varnland, ...", "With its forces across the Varn Peninsula, ..."
+_LEADING_PREPOSITIONS = ("with|in|outside|inside|beyond|across|throughout|after|before|during|since|following|under|within|"
+                         "among|between|from|at|for|without|despite|near|along|around|by|until|through|like|amid")
+_OPENING_PHRASE = rx(r"(?:" + _LEADING_PREPOSITIONS + r")\b[^,;:]{0,120}?,\s")
 _GENERIC_SUBJECT = rx(r"\s*(?:the|this|its)\s+(?:[a-z][\w-]*\s+)?(?:logic|idea|principle|spirit|concept|notion|practice|essence|core|philosophy)\s+of\s+(?:the\s+)?")
-_ADVERBIAL_LEAD = rx(r"\s*(?:in|outside|inside|beyond|across|throughout|after|before|during|since|following|under|within|among|"
-                    r"between|from|at|for|with|without|despite|near|along|around|by|until)\s+(?:the\s+)?")
+_ADVERBIAL_LEAD = rx(r"\s*(?:" + _LEADING_PREPOSITIONS + r")\s+(?:the\s+)?")
 _RESTRICTIVE_RELATIVE = rx(r"[a-z] (?:that|which|who) (?=[a-z])")
 # After names skipped inside a member's clause: the clause closes with a comma before the next member.
 _COORDINATION_AFTER_CLAUSE = rx(
@@ -516,13 +511,17 @@ def _definition_head(words: list[re.Match]) -> tuple[str | None, re.Match | None
         if w.group(0).lower() in _NP_STOP | {"of", "such", "among", "between", "against", "on", "where", "whose"}:
             break
         phrase.append(w)
-    for w in reversed(phrase[-1:]):
-        low = w.group(0).lower()
-        for form in (low, low[:-1] if low.endswith("s") else low, low[:-2] if low.endswith("es") else low):
-            found = next((cls for cls, heads in DEFINITION_HEADS.items() if form in heads), None)
-            if found:
-                return found, w
+    if phrase:
+        found = _head_class(phrase[-1].group(0))
+        if found:
+            return found, phrase[-1]
     return None, None
+
+
+def _head_class(word: str) -> str | None:
+    """The class DEFINITION_HEADS gives a head noun, or its singular ("restraints", "measures")."""
+    forms = {word.lower(), *singulars(word.lower())}
+    return next((cls for cls, heads in DEFINITION_HEADS.items() if forms & heads), None)
 
 
 _KIND_OF = {"form", "kind", "type", "variety", "mode", "means", "way", "branch", "category"}
@@ -626,8 +625,7 @@ def _phrase_types(ctx: _Context) -> None:
         if len(ev.cue.split()) < 2 or not ev.cue[:1].islower() and ev.cue_start != ev.sentence.start:
             continue  # a capitalised name, or a single word: not a concept phrase
         head = ev.cue.split()[-1].lower()
-        forms = {head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head}
-        cls = next((c for c, heads in DEFINITION_HEADS.items() if forms & heads), None)
+        cls = _head_class(head)
         if cls is None and head.endswith("ing") and len(head) > 5:
             cls = "Mechanism"
         if cls:
@@ -647,12 +645,10 @@ def _known_as(ctx: _Context) -> None:
             if phrase.split()[0] in _NP_STOP | _QUANTIFIERS | {"the", "a", "an"}:
                 continue
             start = sentence.start + km.start(group)
-            key = ctx.alias_of.get(normalise(phrase), normalise(phrase))
-            entity = ctx.entity(key, _title_case(phrase))
-            entity.mentions.append(ctx.evidence(sentence, "mention", start, start + len(phrase)))
+            key = _phrase_concept(ctx, sentence, phrase, start, start + len(phrase))
             acr = _ACRONYM_PAREN.match(text[start + len(phrase):sentence.end])
             if acr and is_acronym(acr.group("acr")):
-                _add_alias(ctx, entity.key, entity.label, acr.group("acr"), sentence, start + len(phrase) + acr.start("acr"))
+                _add_alias(ctx, key, ctx.entities[key].label, acr.group("acr"), sentence, start + len(phrase) + acr.start("acr"))
 
 
 def _default_types(ctx: _Context) -> None:
@@ -821,7 +817,8 @@ def _object_after(ctx: _Context, sentence: Sentence, pos: int, rule: RelationRul
             for m in ctx.mentions.get(sentence.index, []):
                 if rest_start <= m.start < limit and _strong_type(ctx, m.key) <= CONCEPTUAL and m.key != ctx.subject:
                     return m.key, m.start, m.end
-        if not (_GENERIC_HEAD.match(body) and _noun_phrase(body[_GENERIC_HEAD.match(body).end():])):
+        after_of = _GENERIC_HEAD.match(body)
+        if not (after_of and _noun_phrase(body[after_of.end():])):
             return ctx.subject, pos + lead, pos + lead + am.end()
         # "the older practice of quiet mediation": the concept named after "of" (below), not the article's
     generic = _GENERIC_HEAD.match(body) or _COUNTED_IDEAS.match(body)
@@ -841,11 +838,7 @@ def _object_after(ctx: _Context, sentence: Sentence, pos: int, rule: RelationRul
                 # "follows from the theory of nuclear restraint": derived from the narrower concept (an example
                 # of "armed restraint", though, is an example of restraint)
                 start = modified.start("mods")
-                phrase = " ".join(text[start:m.end].split())
-                key = ctx.alias_of.get(normalise(phrase), normalise(phrase))
-                ctx.entity(key, _title_case(phrase))
-                ctx.entities[key].mentions.append(ctx.evidence(sentence, "mention", start, m.end))
-                return key, start, m.end
+                return _phrase_concept(ctx, sentence, " ".join(text[start:m.end].split()), start, m.end), start, m.end
             head = _HEAD_BEFORE_OF.fullmatch(text, pos + lead, m.start)
             if head and (generic or rule is not None and rule.object_from_phrase) and _noun_phrase(head.group("np")) \
                     and not _is_concept(ctx, m.key):
@@ -858,10 +851,15 @@ def _object_after(ctx: _Context, sentence: Sentence, pos: int, rule: RelationRul
     if phrase is None or rule is not None and not generic and len(phrase.replace("-", " ").split()) < rule.phrase_words:
         return None, 0, 0
     p_start = pos + lead + body.index(phrase)
-    key = normalise(phrase)
-    ctx.entity(key, _title_case(phrase))
-    ctx.entities[ctx.alias_of.get(key, key)].mentions.append(ctx.evidence(sentence, "mention", p_start, p_start + len(phrase)))
-    return ctx.alias_of.get(key, key), p_start, p_start + len(phrase)
+    return _phrase_concept(ctx, sentence, phrase, p_start, p_start + len(phrase)), p_start, p_start + len(phrase)
+
+
+def _phrase_concept(ctx: _Context, sentence: Sentence, phrase: str, start: int, end: int) -> str:
+    """The concept a lowercase phrase of the text names ("mutual restraint"), made if it is new, with this
+    mention of it; its key."""
+    entity = ctx.entity(normalise(phrase), _title_case(phrase))
+    entity.mentions.append(ctx.evidence(sentence, "mention", start, end))
+    return entity.key
 
 
 def _noun_phrase(window: str) -> str | None:
@@ -991,8 +989,7 @@ def _relations(ctx: _Context) -> None:
                 if rule.predicate == "derivedFrom" and not rule.object_is_subject:
                     while (more := _AND_OBJECT.match(text, o_end, sentence.end)) and len(objects) < 4:
                         nxt, n_start, n_end = _object_after(ctx, sentence, more.end(), rule)
-                        if nxt is None or n_start != more.end() + len(text[more.end():n_start]) - len(text[more.end():n_start].lstrip()) \
-                                and text[more.end():n_start].strip().lower() not in ("", "the"):
+                        if nxt is None or text[more.end():n_start].strip().lower() not in ("", "the"):
                             break
                         objects.append(nxt)
                         o_end = n_end  # "derives both from A and from B"
@@ -1005,7 +1002,7 @@ def _relations(ctx: _Context) -> None:
             _contrast(ctx, sentence, cm)
         for tm in TREATED_AS.finditer(body) if any(r is TREATED_AS_RULE for r in candidates) else ():
             _treated_as(ctx, sentence, tm)
-        if not _KIND_WORDS.isdisjoint(words_of(body)):  # a cheap test first: "... regarded as X agreements"
+        if not KINDS.isdisjoint(words_of(body)):  # a cheap test first: "... regarded as X agreements"
             _concept_as_kind(ctx, sentence)
 
 
@@ -1089,7 +1086,7 @@ def _contrast(ctx: _Context, sentence: Sentence, cm: re.Match) -> None:
     elif comma < 0:
         return
     else:
-        relative = _RELATIVE_CLAUSE_AFTER.match(text, comma, sentence.end)
+        relative = _RELATIVE_CLAUSE.match(text, comma, sentence.end)
         rest = relative.end() if relative else comma + 1
         following = [m for m in _eligible(ctx, ctx.mentions.get(sentence.index, []), sentence) if m.start >= rest]
         lead = text[rest:following[0].start] if following else ""
@@ -1123,11 +1120,7 @@ def _opening_concept(ctx: _Context, sentence: Sentence, end: int) -> str | None:
     om = _OPENING_CONCEPT.fullmatch(text, sentence.start, end)
     if not om or not _CONCEPT_SUFFIX.search(om.group("np").split()[-1].lower()):
         return None
-    phrase = om.group("np")
-    key = ctx.alias_of.get(normalise(phrase), normalise(phrase))
-    entity = ctx.entity(key, _title_case(phrase[:1].upper() + phrase[1:]))
-    entity.mentions.append(ctx.evidence(sentence, "mention", om.start("np"), om.end("np")))
-    return key
+    return _phrase_concept(ctx, sentence, om.group("np"), om.start("np"), om.end("np"))
 
 
 def _clause_subject_concept(ctx: _Context, sentence: Sentence, pos: int) -> tuple[str | None, int, int]:
@@ -1143,11 +1136,7 @@ def _clause_subject_concept(ctx: _Context, sentence: Sentence, pos: int) -> tupl
     cm = _CLAUSE_CONCEPT.match(text, pos, sentence.end)
     if not cm or not _CONCEPT_SUFFIX.search(cm.group("np").split()[-1]) or cm.group("np").split()[0] in _NP_STOP | _QUANTIFIERS:
         return None, 0, 0
-    phrase = cm.group("np")
-    key = normalise(phrase)
-    ctx.entity(key, _title_case(phrase))
-    ctx.entities[ctx.alias_of.get(key, key)].mentions.append(ctx.evidence(sentence, "mention", cm.start("np"), cm.end("np")))
-    return ctx.alias_of.get(key, key), cm.start("np"), cm.end("np")
+    return _phrase_concept(ctx, sentence, cm.group("np"), cm.start("np"), cm.end("np")), cm.start("np"), cm.end("np")
 
 
 def _concept_subject(ctx: _Context, sentence: Sentence, cue_start: int) -> list[Mention] | str | None:
@@ -1196,9 +1185,8 @@ def _concept_subject(ctx: _Context, sentence: Sentence, cue_start: int) -> list[
     inside = [x for x in ctx.mentions.get(sentence.index, []) if p_start <= x.start and x.end <= p_start + len(phrase)]
     if inside and inside[0].key == key or key == ctx.subject:
         return inside[:1] or ctx.subject  # "Modern arms control grew out of ...": the name itself
-    entity = ctx.entity(key, _title_case(phrase[:1].upper() + phrase[1:]))
-    entity.mentions.append(ctx.evidence(sentence, "mention", p_start, p_start + len(phrase)))
-    return [Mention(p_start, p_start + len(phrase), phrase, entity.key, False)]
+    key = _phrase_concept(ctx, sentence, phrase, p_start, p_start + len(phrase))
+    return [Mention(p_start, p_start + len(phrase), phrase, key, False)]
 
 
 def _example_intro(ctx: _Context, sentence: Sentence, em: re.Match) -> None:

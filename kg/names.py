@@ -13,11 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .rules import CLASS_NOUNS, DEMONYM, DEMONYM_EVENT, DEMONYM_REGION, NON_NAME_WORDS, ROMAN, has_case_traps
+from .rules import CLASS_NOUNS, DEMONYM, DEMONYM_EVENT, DEMONYM_REGION, MONTHS, NON_NAME_WORDS, ROMAN, has_case_traps
 
 _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth"}
-_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"}
 _LED_BY = re.compile(r"^[A-Za-z][\w.&]*-(?:led|backed|sponsored|brokered|based|run|funded|dominated|supported|mandated|controlled|aligned|sanctioned)$")
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f0-9][\w\u00c0-\u024f'\u2019&.\-\u2013]*")  # an en dash joins names: "Varn\u2013Tessly Treaty"
 _CONNECTORS = {"of", "for", "on", "and", "the", "in", "to", "de", "du", "des", "la", "a"}
@@ -178,7 +176,7 @@ class NameMatcher:
                 form = _fold(" ".join(matched.split()))
                 keys = self._by_form.get((cs, form if cs else form.lower()))
                 if keys is None and not cs:
-                    keys = next(filter(None, (self._by_form.get((cs, singular)) for singular in _singulars(form.lower()))), None)
+                    keys = next(filter(None, (self._by_form.get((cs, singular)) for singular in singulars(form.lower()))), None)
                 key = next((k for k in keys if k not in exclude), None) if keys else None
                 if key is None:
                     continue
@@ -188,7 +186,7 @@ class NameMatcher:
 
 # Hyphens and the typographic apostrophe, written as "-" and "'" for comparing names.
 _FOLD_TABLE = str.maketrans({**{chr(c): "-" for c in range(0x2010, 0x2016)}, "\u2019": "'"})
-def _singulars(form: str) -> tuple[str, ...]:
+def singulars(form: str) -> tuple[str, ...]:
     """The forms a plural ending may have been added to, "-s" tried first: "zones" is "zone" + "s" (not
     "zon" + "es"), "taxes" is "tax" + "es"."""
     if form.endswith("es"):
@@ -430,7 +428,7 @@ def capitalised_names(text: str, offset: int = 0, sentence_initial_ok: set[str] 
                 break
             if words[0] in ("the", "a") or (words[0] == "in" and len(run) < 2):
                 break
-            if ROMAN.match(tokens[k][0]) or tokens[k][0] in _MONTHS:
+            if ROMAN.match(tokens[k][0]) or tokens[k][0] in MONTHS:
                 break  # "Battle of Varn in October 1993": a date, not more of the name
             run.extend(conn)
             run.append(tokens[k])
@@ -527,8 +525,8 @@ def _head_of(run: Mention, known: list[Mention]) -> Mention:
         if k.end != run.end or k.start <= run.start:
             continue
         head = run.text[:k.start - run.start]
-        if head.endswith(" of the ") and len(head[:-8].split()) >= 2 and len(k.text.split()) >= 2:
-            text = head[:-8]
+        text = head.removesuffix(" of the ")
+        if text != head and len(text.split()) >= 2 and len(k.text.split()) >= 2:
             return Mention(run.start, run.start + len(text), text, normalise(text), False, run.prefixed)
     return run
 

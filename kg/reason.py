@@ -155,8 +155,7 @@ def check_consistency(graph, *, module: list[tuple] | None = None) -> None:
     asked one question: is owl:Thing satisfiable, that is, is the module consistent.
     The module goes to it as the N-Triples file it is already written as; going
     through owlready2's quadstore would load that file and save it again before
-    HermiT starts (seconds at 10,000 articles, spent holding the GIL against the
-    build's other thread). Nothing else of the graph is read.
+    HermiT starts (4-6 s at 10,000 articles). Nothing else of the graph is read.
     """
     import owlready2
 

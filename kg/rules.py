@@ -41,6 +41,8 @@ def _rule(id_, predicate, regex, object_from_phrase=True, description="", object
 
 # A participle in the passive voice, not a verb of the clause: "exemplified by", "reflected in".
 _NOT_PASSIVE = r"(?! (?:by|in)\b)"
+# "is", "is best understood as", "can be seen as": what stands before "an outgrowth of", "an extension of".
+_IS_OR_SEEN_AS = r"(?:(?:is|are|was|were|remains?) (?:(?:best|perhaps best|often|usually|commonly|generally|widely|sometimes|also) )*(?:(?:understood|regarded|seen|described|viewed|treated|considered|read) as )?|can be (?:understood|regarded|seen|described) as )"
 
 
 # Letters that a case-insensitive pattern matches as "i" or "s" though their lower
@@ -121,9 +123,9 @@ FORWARD_RULES: tuple[RelationRule, ...] = (
           r"\b(?:has|have|had) (?:its|their) (?:intellectual |historical |philosophical |deep |ideological )?(?:roots|origins?) in\b"
           r"|\b(?:roots|origins?) (?:lie|lies|lay) in\b",
           needs=("roots", "origin")),
-    _rule("outgrowth-of", "derivedFrom", r"\b(?:(?:is|are|was|were|remains?) (?:(?:best|perhaps best|often|usually|commonly|generally|widely|sometimes|also) )*(?:(?:understood|regarded|seen|described|viewed|treated|considered|read) as )?|can be (?:understood|regarded|seen|described) as )(?:an?|the) (?:(?:natural|direct|logical|regional|later|modern|practical|[a-z]+-[a-z]+) )?(?:outgrowth|offshoot|offspring|descendant) of\b",
+    _rule("outgrowth-of", "derivedFrom", r"\b" + _IS_OR_SEEN_AS + r"(?:an?|the) (?:(?:natural|direct|logical|regional|later|modern|practical|[a-z]+-[a-z]+) )?(?:outgrowth|offshoot|offspring|descendant) of\b",
           needs=("outgrowth", "offshoot", "offspring", "descendant")),
-    _rule("extension-of", "derivedFrom", r"\b(?:(?:is|are|was|were|remains?) (?:(?:best|perhaps best|often|usually|commonly|generally|widely|sometimes|also) )*(?:(?:understood|regarded|seen|described|viewed|treated|considered|read) as )?|can be (?:understood|regarded|seen|described) as )(?:an?|the) (?:(?:natural|direct|logical|regional|later|modern|practical) )?(?:product|extension|consequence|corollary|refinement|adaptation) of\b",
+    _rule("extension-of", "derivedFrom", r"\b" + _IS_OR_SEEN_AS + r"(?:an?|the) (?:(?:natural|direct|logical|regional|later|modern|practical) )?(?:product|extension|consequence|corollary|refinement|adaptation) of\b",
           phrase_words=2,
           needs=("product", "extension", "consequence", "corollary", "refinement", "adaptation")),
     _rule("originates-in", "derivedFrom", r"\b(?:originates?|originated) (?:in|from)\b",
@@ -247,8 +249,12 @@ CONTRAST_RULE = RelationRule("contrast-lead", "contrastsWith", CONTRAST_LEAD,
                              needs=("unlike", "contrast", "opposed", "contrary", "compared", "whereas", "while"))
 
 # "X and Y are widely regarded as mutual restraint agreements": a concept used as the kind of thing X is.
-KIND_AFTER_CONCEPT = rx(r"\s+(?:agreements?|arrangements?|treat(?:y|ies)|institutions?|organi[sz]ations?|mechanisms?|measures?|regimes?"
-                        r"|instruments?|tools?|bod(?:y|ies)|frameworks?|pacts?|initiatives?|operations?|missions?|forces?|systems?|structures?)\b")
+KINDS = frozenset(
+    "agreement agreements arrangement arrangements treaty treaties institution institutions organization organizations "
+    "organisation organisations mechanism mechanisms measure measures regime regimes instrument instruments tool tools "
+    "body bodies framework frameworks pact pacts initiative initiatives operation operations mission missions force "
+    "forces system systems structure structures".split())
+KIND_AFTER_CONCEPT = rx(r"\s+(?:" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")\b")
 COPULA_BEFORE_KIND = rx(r"\b(?:is|are|was|were|remains?|serves? as|stands? as|functions? as|acts? as)\s+"
                         r"(?:(?:widely|often|commonly|generally|frequently|usually|perhaps|arguably|still|also|rightly)\s+)*"
                         r"(?:(?:regarded|seen|described|considered|viewed|treated|classed|classified|counted|cited) as\s+)?"
@@ -280,8 +286,9 @@ CONTEXT_CUE = rx(r"\b(?:during|amid|amidst|at the height of|at the end of|in the
 
 # A year attached to the name right before it.
 # "in March 1947", "in early 1990": what may stand between "in" and a year.
-_MONTH = (r"(?:(?:early|mid|late|mid-)\s*)?(?:(?:January|February|March|April|May|June|July|August|September|October"
-          r"|November|December)\s+(?:[0-9]{1,2},?\s+)?)?")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+_MONTH = r"(?:(?:early|mid|late|mid-)\s*)?(?:(?:" + "|".join(MONTHS) + r")\s+(?:[0-9]{1,2},?\s+)?)?"
 YEAR_OF = rx(r"^\s+of\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b")
 YEAR_PARTICIPLE = rx(
     r"^(?:\s+(?:on|of|for|in)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3})?"  # "Agreement on strategic arms, signed in ..."
@@ -298,12 +305,10 @@ YEAR_PARTICIPLE = rx(
     r"\s+(?:in\s+" + _MONTH + r"(?P<year>1[0-9]{3}|20[0-9]{2})\b|(?:in|during|at|after)\s+(?P<event>[^,;]{3,80}?)\s+of\s+(?P<eyear>1[0-9]{3}|20[0-9]{2})\b)",
     re.I)
 YEAR_PAREN = rx(r"^\s*\((?P<year>1[0-9]{3}|20[0-9]{2})(?:\s*[-\u2013\u2014]\s*(?:1[0-9]{3}|20[0-9]{2}|[0-9]{2}))?\)")
-# "X, in force since 1962": the year it started.
 # "X, which the assembly established in 1991", "X, which deployed its troops in March 1995": X's year.
 YEAR_RELATIVE = rx(r"^\s*,\s*(?:which|that)\s+(?:[^,;]{0,50}?\s+)?(?P<verb>established|founded|created|signed|adopted|set up|launched|deployed|ratified|concluded|negotiated)"
                    r"(?:\s+[^,;]{0,40}?)?\s+in\s+" + _MONTH + r"(?P<year>1[0-9]{3}|20[0-9]{2})\b")
-# "a condition known as mutual assured restraint": the phrase names a concept.
-KNOWN_AS = rx(r"\b(?:known|referred to|described) as (?P<np>[a-z][a-z-]*(?: [a-z][a-z-]*){1,3})(?=\s*(?:\(|,|;|\.|$| and\b| or\b))|\b(?:called|termed|dubbed) (?P<np2>[a-z][a-z-]*(?: [a-z][a-z-]*){1,3})(?=\s*(?:\(|,|;|\.|$))")
+# "X, in force since 1962": the year it started.
 YEAR_SINCE = rx(r"^\s*,?\s*(?:(?:in force|in place|in effect|in operation|active|operating|functioning)\s+)since\s+(?P<year>1[0-9]{3}|20[0-9]{2})\b")
 # An event's own year right after its name: "the invasion of Kuwait in 1990".
 YEAR_EVENT_IN = rx(r"^\s+in\s+" + _MONTH + r"(?P<year>1[0-9]{3}|20[0-9]{2})\b")
@@ -314,6 +319,8 @@ CONCEPT_YEAR = rx(r"\b(?:coined|introduced|proposed|formulated|articulated|popul
                   r"|^(?:the|this)\s+(?:concept|idea|term|notion|doctrine|approach|principle)\s+(?:was|were)\s+(?:first\s+)?"
                   r"(?:coined|introduced|set out|formulated|articulated|proposed|developed|put forward|advanced|defined)"
                   r"(?:\s+[a-z]+ly)?(?:\s+by\s+[^,;]{1,60}?)?\s+in\s+" + _MONTH + r"(?P<pyear>1[0-9]{3}|20[0-9]{2})\b")
+# "a condition known as mutual assured restraint": the phrase names a concept.
+KNOWN_AS = rx(r"\b(?:known|referred to|described) as (?P<np>[a-z][a-z-]*(?: [a-z][a-z-]*){1,3})(?=\s*(?:\(|,|;|\.|$| and\b| or\b))|\b(?:called|termed|dubbed) (?P<np2>[a-z][a-z-]*(?: [a-z][a-z-]*){1,3})(?=\s*(?:\(|,|;|\.|$))")
 # A name's acronym, or another short bracketed name, between the name and what is said of it:
 # "the Treaty on Open Seas (TOS), signed in 1990".
 BRACKETED_NAME = re.compile(r"\s*\((?![^)]*\d)[^()]{1,40}\)")
